@@ -1,0 +1,28 @@
+with
+
+figures as (
+
+    select * from {{ ref('stg_raw__figures') }}
+
+)
+
+select
+    figure_id,
+    document_id,
+    value,
+    unit,
+    metric,
+    qualifier,
+    surface,
+    quote,
+    char_start,
+    char_end,
+    quote_start,
+    quote_end,
+    page,
+    range_bound,
+    fund,
+    phase,
+    region,
+    as_of
+from figures

@@ -1,0 +1,100 @@
+-- Every euro amount stated in a document, with what it funds (fund / measure), its scope and kind.
+with
+
+figures as (
+
+    select * from {{ ref('stg_raw__figures') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_raw__documents') }}
+
+),
+
+lexicon as (
+
+    select * from {{ ref('measure_lexicon') }}
+
+),
+
+territories as (
+
+    select * from {{ ref('int_territories_matched') }}
+
+),
+
+amounts as (
+
+    select
+        figures.*,
+        ' ' || {{ territory_key('figures.quote') }} || ' ' as quote_key,
+        lower(figures.quote) as quote_lower
+    from figures
+    where figures.unit = 'EUR'
+
+),
+
+measure_in_quote as (
+
+    select
+        amounts.figure_id,
+        arg_min(lexicon.measure_id, strpos(amounts.quote_key, regexp_extract(amounts.quote_key, lexicon.pattern)))
+            as measure_id
+    from amounts
+    inner join lexicon on regexp_matches(amounts.quote_key, lexicon.pattern)
+    group by amounts.figure_id
+
+),
+
+territory_in_quote as (
+
+    select
+        amounts.figure_id,
+        min(territories.territory_name) as territory_name
+    from amounts
+    inner join territories on contains(amounts.quote_key, ' ' || territories.territory_key || ' ')
+    group by amounts.figure_id
+
+)
+
+select
+    amounts.figure_id as funding_id,
+    amounts.figure_id,
+    amounts.document_id,
+    documents.publisher,
+    documents.published_on,
+    amounts.value as amount_eur,
+    amounts.qualifier,
+    amounts.range_bound,
+    amounts.metric,
+    case
+        when amounts.metric = 'investment' then 'investment_supported'
+        when regexp_matches(amounts.quote_lower, 'enveloppe|allou|fléch|orienté|bénéficier|déployé|estime|devrait|prévoi')
+            then 'envelope'
+        when regexp_matches(amounts.quote_lower, 'accord|engag|montant|financ|soutenu|aide|représent')
+            then 'granted'
+        else 'unspecified'
+    end as funding_kind,
+    coalesce(amounts.fund, lexicon.measure_name) as funds,
+    measure_in_quote.measure_id,
+    territory_in_quote.territory_name,
+    case
+        when territory_in_quote.territory_name is not null then 'territory'
+        when amounts.region is not null then 'region'
+        else 'national'
+    end as scope,
+    amounts.region,
+    amounts.phase,
+    amounts.as_of,
+    amounts.surface,
+    amounts.quote,
+    amounts.char_start,
+    amounts.char_end,
+    amounts.page
+from amounts
+left join documents on amounts.document_id = documents.document_id
+left join measure_in_quote on amounts.figure_id = measure_in_quote.figure_id
+left join lexicon on measure_in_quote.measure_id = lexicon.measure_id
+left join territory_in_quote on amounts.figure_id = territory_in_quote.figure_id

@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'enumeration_items') }}
+
+),
+
+renamed as (
+
+    select
+        md5(document_id || ':enumeration:' || enumeration_index) as enumeration_id,
+        document_id,
+        enumeration_index,
+        item_index,
+        item as item_text,
+        char_start,
+        char_end
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'enumerations') }}
+
+),
+
+renamed as (
+
+    select
+        md5(document_id || ':enumeration:' || enumeration_index) as enumeration_id,
+        document_id,
+        enumeration_index,
+        stated_value,
+        metric,
+        intro,
+        intro_start,
+        intro_end,
+        stated_start,
+        stated_end,
+        item_count,
+        page
+
+    from source
+
+)
+
+select * from renamed

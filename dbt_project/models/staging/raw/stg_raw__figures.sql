@@ -1,0 +1,37 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'figures') }}
+
+),
+
+renamed as (
+
+    select
+        md5(document_id || ':' || char_start || ':' || coalesce(range_bound, '')) as figure_id,
+        document_id,
+        figure_index,
+        value,
+        unit,
+        metric,
+        qualifier,
+        surface,
+        char_start,
+        char_end,
+        quote,
+        quote_start,
+        quote_end,
+        page,
+        range_bound,
+        fund,
+        phase,
+        region,
+        as_of,
+        extractor_version
+
+    from source
+
+)
+
+select * from renamed

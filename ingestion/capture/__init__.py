@@ -1,0 +1,1 @@
+"""Capture: the raw archive of documents and its manifest."""

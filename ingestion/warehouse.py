@@ -1,0 +1,22 @@
+"""Writing to the DuckDB warehouse: whole tables at once, from Arrow, never row by row."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def replace_table(connection, qualified_name: str, table: pa.Table) -> int:
+    """Replace `schema.table` with the Arrow table in one statement, so a reader never sees half of it."""
+    schema, _ = qualified_name.split(".")
+    connection.execute(f"create schema if not exists {schema}")
+    connection.register("incoming_rows", table)
+    try:
+        connection.execute(f"create or replace table {qualified_name} as select * from incoming_rows")
+    finally:
+        connection.unregister("incoming_rows")
+    return table.num_rows
+
+
+def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Build an Arrow table with a fixed schema, so that an empty stage still creates a typed table."""
+    return pa.Table.from_pylist(rows, schema=schema)

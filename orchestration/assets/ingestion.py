@@ -1,0 +1,161 @@
+"""The Python stages: captures → raw.documents → raw.parsed_documents → raw.figures.
+
+Each stage reads its input from the warehouse (not from the previous step's memory), so any stage
+can be rerun alone, and writes its rows and its errors as whole tables.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingestion.errors import ERROR_SCHEMA
+from ingestion.pipeline import (
+    DOCUMENT_SCHEMA,
+    ENUMERATION_ITEM_SCHEMA,
+    ENUMERATION_SCHEMA,
+    FIGURE_SCHEMA,
+    PAGE_SCHEMA,
+    PARSED_SCHEMA,
+    extract_from_documents,
+    load_captures,
+    parse_documents,
+)
+from ingestion.warehouse import replace_table, rows_to_table
+from orchestration.assets.metadata import error_metadata, table_metadata
+from orchestration.resources import RawArchiveResource, WarehouseResource
+
+
+def write_errors(connection, table_name: str, errors) -> None:
+    replace_table(connection, table_name, rows_to_table([vars(e) for e in errors], ERROR_SCHEMA))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "documents"],
+            description="One row per capture in raw/ (manifest entry + file, sha256 verified).",
+            group_name="capture",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "capture_errors"],
+            description="Captures that could not be loaded: missing file, sha256 mismatch, bad manifest entry.",
+            group_name="capture",
+            kinds={"python", "duckdb"},
+        ),
+    ],
+)
+def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource):
+    rows, errors = load_captures(raw_archive.archive)
+    with warehouse.connect() as connection:
+        replace_table(connection, "raw.documents", rows_to_table(rows, DOCUMENT_SCHEMA))
+        write_errors(connection, "raw.capture_errors", errors)
+        documents_meta = table_metadata(
+            connection, "raw.documents", warehouse.path, "document_id, publisher, published_on, media_type"
+        )
+    context.log.info(f"{len(rows)} captures loaded, {len(errors)} errors")
+    yield dg.MaterializeResult(
+        asset_key=["raw", "documents"],
+        metadata={**documents_meta, "raw_dir": dg.MetadataValue.path(raw_archive.path)},
+    )
+    yield dg.MaterializeResult(asset_key=["raw", "capture_errors"], metadata=error_metadata(errors))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "parsed_documents"],
+            deps=[["raw", "documents"]],
+            description="The cleaned main text of each capture (HTML via beautifulsoup4, PDF via pdfplumber).",
+            group_name="parse",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "document_pages"],
+            deps=[["raw", "documents"]],
+            description="For PDFs: where each page's text lies in the parsed text.",
+            group_name="parse",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "parse_errors"],
+            deps=[["raw", "documents"]],
+            description="Captures that could not be parsed, with the reason.",
+            group_name="parse",
+            kinds={"python", "duckdb"},
+        ),
+    ],
+)
+def parsed_documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
+):
+    with warehouse.connect() as connection:
+        documents = connection.execute("select * from raw.documents").arrow().to_pylist()
+    parsed, pages, errors = parse_documents(raw_archive.archive, documents)
+    with warehouse.connect() as connection:
+        replace_table(connection, "raw.parsed_documents", rows_to_table(parsed, PARSED_SCHEMA))
+        replace_table(connection, "raw.document_pages", rows_to_table(pages, PAGE_SCHEMA))
+        write_errors(connection, "raw.parse_errors", errors)
+        parsed_meta = table_metadata(connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars")
+    context.log.info(f"{len(parsed)} documents parsed, {len(errors)} errors")
+    yield dg.MaterializeResult(asset_key=["raw", "parsed_documents"], metadata=parsed_meta)
+    yield dg.MaterializeResult(
+        asset_key=["raw", "document_pages"], metadata={"dagster/row_count": dg.MetadataValue.int(len(pages))}
+    )
+    yield dg.MaterializeResult(asset_key=["raw", "parse_errors"], metadata=error_metadata(errors))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "figures"],
+            deps=[["raw", "parsed_documents"], ["raw", "document_pages"]],
+            description="Every figure stated in a parsed text: value in base units, unit, metric, qualifier, quote.",
+            group_name="extract",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "enumerations"],
+            deps=[["raw", "parsed_documents"], ["raw", "document_pages"]],
+            description="Lists introduced by a sentence, often with a stated count ('12 territoires … :').",
+            group_name="extract",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "enumeration_items"],
+            deps=[["raw", "parsed_documents"]],
+            description="The items of each enumeration, in order.",
+            group_name="extract",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "extract_errors"],
+            deps=[["raw", "parsed_documents"]],
+            description="Parsed texts whose extraction failed, with the reason.",
+            group_name="extract",
+            kinds={"python", "duckdb"},
+        ),
+    ],
+)
+def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.connect() as connection:
+        parsed = connection.execute("select document_id, text from raw.parsed_documents").arrow().to_pylist()
+        pages = connection.execute("select * from raw.document_pages").arrow().to_pylist()
+    figures, enumerations, items, errors = extract_from_documents(parsed, pages)
+    with warehouse.connect() as connection:
+        replace_table(connection, "raw.figures", rows_to_table(figures, FIGURE_SCHEMA))
+        replace_table(connection, "raw.enumerations", rows_to_table(enumerations, ENUMERATION_SCHEMA))
+        replace_table(connection, "raw.enumeration_items", rows_to_table(items, ENUMERATION_ITEM_SCHEMA))
+        write_errors(connection, "raw.extract_errors", errors)
+        figures_meta = table_metadata(
+            connection, "raw.figures", warehouse.path, "document_id, surface, value, unit, metric, qualifier"
+        )
+    context.log.info(f"{len(figures)} figures, {len(enumerations)} enumerations, {len(errors)} errors")
+    yield dg.MaterializeResult(asset_key=["raw", "figures"], metadata=figures_meta)
+    yield dg.MaterializeResult(
+        asset_key=["raw", "enumerations"], metadata={"dagster/row_count": dg.MetadataValue.int(len(enumerations))}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "enumeration_items"], metadata={"dagster/row_count": dg.MetadataValue.int(len(items))}
+    )
+    yield dg.MaterializeResult(asset_key=["raw", "extract_errors"], metadata=error_metadata(errors))

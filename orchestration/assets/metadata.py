@@ -1,0 +1,26 @@
+"""Asset metadata that helps whoever opens the asset in the UI: counts, a preview, where it lives."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+PREVIEW_ROWS = 10
+
+
+def table_metadata(connection, qualified_name: str, warehouse_path: str, preview_columns: str = "*") -> dict:
+    count = connection.execute(f"select count(*) from {qualified_name}").fetchone()[0]
+    preview = connection.execute(f"select {preview_columns} from {qualified_name} limit {PREVIEW_ROWS}").df()
+    return {
+        "dagster/row_count": dg.MetadataValue.int(int(count)),
+        "table": dg.MetadataValue.text(qualified_name),
+        "warehouse": dg.MetadataValue.path(warehouse_path),
+        "preview": dg.MetadataValue.md(f"```\n{preview.to_string(index=False)}\n```" if len(preview) else "(no rows)"),
+    }
+
+
+def error_metadata(errors) -> dict:
+    lines = [f"- **{e.document_id or e.source}** ({e.stage}): {e.error_class}: {e.message}" for e in errors]
+    return {
+        "errors": dg.MetadataValue.int(len(errors)),
+        "error_list": dg.MetadataValue.md("\n".join(lines) if lines else "(none)"),
+    }

@@ -1,0 +1,51 @@
+"""Official reference data (INSEE geography, ANCT list of 2023–2027 territories) loaded as raw tables.
+
+The committed snapshot in raw/reference/ is the offline default; see raw/reference/PROVENANCE.md.
+Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") that a number
+would lose; staging casts what is numeric.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.metadata import table_metadata
+from orchestration.resources import RawArchiveResource, WarehouseResource
+
+REFERENCE_FILES = {
+    "regions": "INSEE COG 2026 regions",
+    "departements": "INSEE COG 2026 départements",
+    "communes": "INSEE COG 2026 current communes, with legal population",
+    "epci": "DGCL 2026 EPCI (intercommunalities)",
+    "epci_communes": "DGCL 2026 membership of communes in EPCI",
+    "ti_communes_2023": "ANCT: commune → Territoire d'industrie 2023–2027",
+    "ti_territoires_2023": "ANCT: the 183 Territoires d'industrie 2023–2027, with their départements and regions",
+}
+
+
+def reference_asset(name: str, description: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", f"ref_{name}"],
+        description=f"{description} (raw/reference/{name}.csv).",
+        group_name="reference",
+        kinds={"duckdb", "csv"},
+    )
+    def load_reference(warehouse: WarehouseResource, raw_archive: RawArchiveResource) -> dg.MaterializeResult:
+        path = raw_archive.reference_dir / f"{name}.csv"
+        if not path.exists():
+            raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
+        with warehouse.connect() as connection:
+            connection.execute("create schema if not exists raw")
+            connection.execute(
+                f"create or replace table raw.ref_{name} as "
+                "select * from read_csv(?, header = true, all_varchar = true)",
+                [str(path)],
+            )
+            metadata = table_metadata(connection, f"raw.ref_{name}", warehouse.path)
+        return dg.MaterializeResult(metadata={**metadata, "file": dg.MetadataValue.path(str(path))})
+
+    load_reference.__name__ = f"ref_{name}"
+    return load_reference
+
+
+reference_assets = [reference_asset(name, description) for name, description in REFERENCE_FILES.items()]

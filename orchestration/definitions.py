@@ -1,0 +1,23 @@
+"""The Dagster code location: gathers assets, checks, jobs, schedules, sensors and resources."""
+
+import dagster as dg
+
+from orchestration.assets.dbt import tdi_dbt_models
+from orchestration.assets.ingestion import extracted_figures, parsed_documents, raw_documents
+from orchestration.assets.reference import reference_assets
+from orchestration.checks import raw_checks
+from orchestration.jobs import everything_job
+from orchestration.resources import build_resources
+from orchestration.schedules import daily_refresh
+from orchestration.sensors import new_raw_files
+
+defs = dg.Definitions(
+    assets=[raw_documents, parsed_documents, extracted_figures, *reference_assets, tdi_dbt_models],
+    asset_checks=raw_checks,
+    jobs=[everything_job],
+    schedules=[daily_refresh],
+    sensors=[new_raw_files],
+    resources=build_resources(),
+    # One step at a time: DuckDB allows one writer per file, so steps must not write concurrently.
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,81 @@
+"""Run every asset in-process and summarise what the run produced, for `tdi run` and the tests."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import duckdb
+
+from orchestration.project import WAREHOUSE_ENV
+
+
+@dataclass
+class RunSummary:
+    succeeded: bool
+    warehouse: str
+    run_id: str
+    counts: dict[str, int] = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    errors: list[tuple] = field(default_factory=list)
+    failure: str | None = None
+
+    def render(self) -> str:
+        lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
+        lines += [f"  {name:<22}{count:>8}" for name, count in self.counts.items()]
+        lines.append(f"  checks passed {self.checks_passed}, failed {len(self.checks_failed)}")
+        lines += [f"    failed: {name}" for name in self.checks_failed]
+        lines.append(f"  ingestion errors {len(self.errors)}")
+        lines += [f"    {document or source} [{stage}] {error_class}: {message}" for document, source, stage, error_class, message in self.errors]
+        if self.failure:
+            lines.append(f"  failure: {self.failure}")
+        lines.append(f"warehouse: {self.warehouse}")
+        return "\n".join(lines)
+
+
+COUNTED_TABLES = {
+    "documents": "marts.dim_document",
+    "figures": "marts.fct_figures",
+    "territories (named)": "marts.dim_territory where n_mentions > 0",
+    "measures": "marts.dim_measure",
+    "funding amounts": "marts.fct_funding",
+}
+
+
+def run_everything() -> RunSummary:
+    from dagster import DagsterInstance
+
+    from orchestration.dbt_project import ensure_manifest
+
+    ensure_manifest()
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("tdi_everything")
+    result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
+    evaluations = result.get_asset_check_evaluations()
+    summary = RunSummary(
+        succeeded=result.success,
+        warehouse=os.environ[WAREHOUSE_ENV],
+        run_id=result.run_id,
+        checks_passed=sum(1 for e in evaluations if e.passed),
+        checks_failed=sorted(f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations if not e.passed),
+    )
+    if not result.success:
+        failures = [event.message for event in result.all_events if event.is_step_failure]
+        summary.failure = "; ".join(m for m in failures if m) or "see the Dagster run log"
+    read_warehouse_counts(summary)
+    return summary
+
+
+def read_warehouse_counts(summary: RunSummary) -> None:
+    try:
+        with duckdb.connect(summary.warehouse, read_only=True) as connection:
+            for name, relation in COUNTED_TABLES.items():
+                summary.counts[name] = connection.execute(f"select count(*) from {relation}").fetchone()[0]
+            summary.errors = connection.execute(
+                "select document_id, failed_source, stage, error_class, error_message "
+                "from audit.ingestion_errors order by stage, document_id"
+            ).fetchall()
+    except duckdb.Error as error:
+        summary.failure = (summary.failure + "; " if summary.failure else "") + f"warehouse incomplete: {error}"

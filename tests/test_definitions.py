@@ -1,0 +1,51 @@
+"""The Dagster code location loads, with the lineage from captures to marts."""
+
+from dagster import AssetKey
+
+from orchestration.dbt_project import ensure_manifest
+
+ensure_manifest()
+
+from orchestration.definitions import defs  # noqa: E402 - the dbt manifest must exist first
+
+
+def asset_keys():
+    return {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+
+
+def test_definitions_load_with_every_stage():
+    keys = asset_keys()
+    for expected in (
+        "raw/documents",
+        "raw/parsed_documents",
+        "raw/figures",
+        "raw/enumerations",
+        "raw/ref_ti_territoires_2023",
+        "stg_raw__figures",
+        "dim_document",
+        "fct_figures",
+        "dim_territory",
+        "dim_measure",
+        "fct_funding",
+        "ingestion_errors",
+    ):
+        assert expected in keys, f"{expected} missing from the asset graph"
+
+
+def test_marts_descend_from_the_captures():
+    graph = defs.resolve_asset_graph()
+    upstream = graph.get(AssetKey("fct_figures")).parent_keys
+    assert AssetKey("stg_raw__figures") in upstream
+    staging_parents = graph.get(AssetKey("stg_raw__figures")).parent_keys
+    assert AssetKey(["raw", "figures"]) in staging_parents
+
+
+def test_dbt_tests_are_asset_checks():
+    check_keys = defs.resolve_asset_graph().asset_check_keys
+    on_fct_figures = {key.name for key in check_keys if key.asset_key == AssetKey("fct_figures")}
+    assert any(name.startswith("not_null") for name in on_fct_figures)
+
+
+def test_schedule_and_sensor_target_the_whole_pipeline():
+    assert defs.resolve_schedule_def("daily_refresh").job_name == "tdi_everything"
+    assert defs.resolve_sensor_def("new_raw_files").job_name == "tdi_everything"

@@ -1,0 +1,107 @@
+"""An in-process run of every asset on the committed corpus, into a temporary warehouse.
+
+The run includes `dbt build`, so every dbt test of the project runs here as an asset check.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import yaml
+
+from orchestration.project import DEFAULT_RAW_DIR
+
+
+@pytest.fixture(scope="module")
+def warehouse(committed_corpus_run, isolated_environment):
+    connection = duckdb.connect(str(isolated_environment["warehouse"]), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_run_succeeds_with_every_check_passing(committed_corpus_run):
+    assert committed_corpus_run.succeeded, committed_corpus_run.render()
+    assert committed_corpus_run.checks_failed == []
+    assert committed_corpus_run.checks_passed > 50
+    assert committed_corpus_run.errors == []
+
+
+def test_every_capture_is_a_document_with_its_manifest_sha256(warehouse):
+    manifest = yaml.safe_load((DEFAULT_RAW_DIR / "manifest.yml").read_text(encoding="utf-8"))["documents"]
+    rows = dict(warehouse.execute("select document_id, sha256 from marts.dim_document").fetchall())
+    assert rows == {entry["document_id"]: entry["sha256"] for entry in manifest}
+    empty = warehouse.execute("select count(*) from marts.dim_document where length(text) < 500").fetchone()[0]
+    assert empty == 0
+
+
+def test_figures_carry_base_units_and_quotes(warehouse):
+    rows = warehouse.execute(
+        "select value, unit, qualifier, quote from marts.fct_figures where surface like '1,36 milliard%'"
+    ).fetchall()
+    assert rows and all(r[:3] == (1_360_000_000.0, "EUR", "exact") for r in rows)
+    assert "1,36 milliard d’euros prioritairement fléchés" in rows[0][3]
+    percent = warehouse.execute("select value, metric from marts.fct_figures where unit = 'percent'").fetchall()
+    assert (85.0, "territories") in percent
+
+
+def test_pdf_figures_have_pages_and_match_the_html_page(warehouse):
+    pdf_id, html_id = warehouse.execute(
+        "select document_id, attached_to_document_id from marts.dim_document where media_type = 'application/pdf'"
+    ).fetchone()
+    without_page = warehouse.execute(
+        "select count(*) from marts.fct_figures where document_id = ? and page is null", [pdf_id]
+    ).fetchone()[0]
+    assert without_page == 0
+
+    def figures_of(document_id):
+        return sorted(
+            warehouse.execute(
+                "select value, unit, metric, qualifier from marts.fct_figures where document_id = ?", [document_id]
+            ).fetchall()
+        )
+
+    assert figures_of(pdf_id) == figures_of(html_id)
+
+
+def test_the_twelve_centre_val_de_loire_laureates_match_the_official_list(warehouse):
+    rows = warehouse.execute(
+        """
+        select t.territory_name, t.is_official_2023, t.region_names
+        from marts.dim_territory as t
+        where t.listed_name is not null
+        """
+    ).fetchall()
+    assert len(rows) == 12
+    assert all(is_official for _, is_official, _ in rows)
+    assert all("Centre-Val de Loire" in regions for _, _, regions in rows)
+    official = warehouse.execute("select count(*) from marts.dim_territory where is_official_2023").fetchone()[0]
+    assert official == 183
+
+
+def test_berry_sologne_is_found_under_both_spellings(warehouse):
+    towns, mentions = warehouse.execute(
+        "select towns, mentions from marts.dim_territory where territory_name = 'Berry Sologne'"
+    ).fetchone()
+    assert towns == ["Bourges", "Vierzon"]
+    quotes = " ".join(m["quote"] for m in mentions)
+    assert "Berry-Sologne" in quotes
+
+
+def test_measures_include_the_axes_and_the_named_measures(warehouse):
+    axes = warehouse.execute("select measure_name, stated_count from marts.dim_measure where kind = 'axis'").fetchall()
+    assert ("Mobiliser le foncier industriel", 4.0) in axes
+    assert len(axes) == 4
+    vte = warehouse.execute(
+        "select n_documents from marts.dim_measure where measure_id = 'volontariat_territorial_en_entreprise'"
+    ).fetchone()[0]
+    assert vte >= 3
+
+
+def test_every_euro_amount_is_in_the_funding_mart(warehouse):
+    euros = warehouse.execute("select count(*) from marts.fct_figures where unit = 'EUR'").fetchone()[0]
+    funding = warehouse.execute("select count(*) from marts.fct_funding").fetchone()[0]
+    assert funding == euros > 0
+    fonds_vert = warehouse.execute(
+        "select funding_kind, measure_id from marts.fct_funding where amount_eur = 3900000"
+    ).fetchall()
+    assert fonds_vert and all(row == ("envelope", "fonds_vert") for row in fonds_vert)
