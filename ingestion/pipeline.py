@@ -165,7 +165,9 @@ def document_row(capture: Capture, size: int, loaded_at: datetime) -> dict:
     }
 
 
-def parse_documents(archive: RawArchive, documents: list[dict]) -> tuple[list[dict], list[dict], list[StageError]]:
+def parse_documents(
+    archive: RawArchive, documents: list[dict]
+) -> tuple[list[dict], list[dict], list[StageError]]:
     """Parse each loaded capture into its main text; a document that fails is recorded and skipped."""
     parsed_rows, page_rows, errors = [], [], []
     for document in documents:
@@ -175,7 +177,10 @@ def parse_documents(archive: RawArchive, documents: list[dict]) -> tuple[list[di
         except (ParseError, OSError) as exception:
             errors.append(
                 StageError.from_exception(
-                    exception, stage="parse", document_id=document["document_id"], source=document["capture_path"]
+                    exception,
+                    stage="parse",
+                    document_id=document["document_id"],
+                    source=document["capture_path"],
                 )
             )
             continue
@@ -190,9 +195,7 @@ def parse_documents(archive: RawArchive, documents: list[dict]) -> tuple[list[di
                 "n_pages": len(parsed.pages) or None,
             }
         )
-        page_rows.extend(
-            {"document_id": document["document_id"], **asdict(page)} for page in parsed.pages
-        )
+        page_rows.extend({"document_id": document["document_id"], **asdict(page)} for page in parsed.pages)
     return parsed_rows, page_rows, errors
 
 
@@ -210,9 +213,11 @@ def extract_from_documents(
         try:
             found_figures = extract_figures(document["text"])
             found_enumerations = extract_enumerations(document["text"])
-        except Exception as exception:  # noqa: BLE001 - any extractor bug is recorded for this document only
+        except Exception as exception:
             errors.append(
-                StageError.from_exception(exception, stage="extract", document_id=document_id, source=document_id)
+                StageError.from_exception(
+                    exception, stage="extract", document_id=document_id, source=document_id
+                )
             )
             continue
         for index, figure in enumerate(found_figures):

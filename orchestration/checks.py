@@ -1,7 +1,5 @@
 """Python asset checks on the raw stages: the dbt tests cover the models."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.resources import WarehouseResource

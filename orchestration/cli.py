@@ -45,6 +45,10 @@ def configure_environment(warehouse: Path, raw_dir: Path) -> None:
     os.environ[WAREHOUSE_ENV] = str(warehouse.resolve())
     os.environ[RAW_DIR_ENV] = str(raw_dir.resolve())
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    # `dagster dev` prepares the dbt project with the `dbt` found on PATH: make it this environment's.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
     ensure_dagster_home(dagster_home)
 
@@ -71,10 +75,17 @@ def run(warehouse: Path, raw_dir: Path) -> None:
 
 @main.command()
 @click.argument("file_or_url")
-@click.option("--url", "source_url", help="The document's public URL (defaults to FILE_OR_URL when it is a URL).")
-@click.option("--publisher", required=True, help="Who published it (e.g. 'Préfecture de la région Bretagne').")
 @click.option(
-    "--published-on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD."
+    "--url", "source_url", help="The document's public URL (defaults to FILE_OR_URL when it is a URL)."
+)
+@click.option(
+    "--publisher", required=True, help="Who published it (e.g. 'Préfecture de la région Bretagne')."
+)
+@click.option(
+    "--published-on",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date, YYYY-MM-DD.",
 )
 @click.option("--title", required=True, help="The document's title.")
 @click.option("--content-type", help="Override the content type (default: sniffed from the bytes).")

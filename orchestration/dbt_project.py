@@ -1,10 +1,20 @@
 """The one place the dbt project is described to Dagster."""
 
-from dagster_dbt import DbtProject
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.project import DBT_PROJECT_DIR
 
 tdi_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+# dbt is installed beside this interpreter; `.venv/bin/tdi` runs without .venv/bin on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+def build_dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=tdi_dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
 def ensure_manifest() -> None:
@@ -21,7 +31,7 @@ def ensure_manifest() -> None:
         if "target" not in path.parts
     )
     if not manifest.exists() or manifest.stat().st_mtime < newest_source:
-        tdi_dbt_project.preparer.prepare(tdi_dbt_project)
+        build_dbt_resource().cli(["parse", "--quiet"], target_path=tdi_dbt_project.target_path).wait()
 
 
 tdi_dbt_project.prepare_if_dev()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import duckdb
 from dagster import ConfigurableResource, EnvVar
-from dagster_dbt import DbtCliResource
 
 from ingestion.capture.archive import RawArchive
-from orchestration.dbt_project import tdi_dbt_project
+from orchestration.dbt_project import build_dbt_resource
 from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV
 
 
@@ -49,5 +48,5 @@ def build_resources() -> dict:
     return {
         "warehouse": WarehouseResource(path=EnvVar(WAREHOUSE_ENV)),
         "raw_archive": RawArchiveResource(path=EnvVar(RAW_DIR_ENV)),
-        "dbt": DbtCliResource(project_dir=tdi_dbt_project),
+        "dbt": build_dbt_resource(),
     }

@@ -27,7 +27,10 @@ class RunSummary:
         lines.append(f"  checks passed {self.checks_passed}, failed {len(self.checks_failed)}")
         lines += [f"    failed: {name}" for name in self.checks_failed]
         lines.append(f"  ingestion errors {len(self.errors)}")
-        lines += [f"    {document or source} [{stage}] {error_class}: {message}" for document, source, stage, error_class, message in self.errors]
+        lines += [
+            f"    {document or source} [{stage}] {error_class}: {message}"
+            for document, source, stage, error_class, message in self.errors
+        ]
         if self.failure:
             lines.append(f"  failure: {self.failure}")
         lines.append(f"warehouse: {self.warehouse}")
@@ -59,7 +62,9 @@ def run_everything() -> RunSummary:
         warehouse=os.environ[WAREHOUSE_ENV],
         run_id=result.run_id,
         checks_passed=sum(1 for e in evaluations if e.passed),
-        checks_failed=sorted(f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations if not e.passed),
+        checks_failed=sorted(
+            f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations if not e.passed
+        ),
     )
     if not result.success:
         failures = [event.message for event in result.all_events if event.is_step_failure]
@@ -78,4 +83,6 @@ def read_warehouse_counts(summary: RunSummary) -> None:
                 "from audit.ingestion_errors order by stage, document_id"
             ).fetchall()
     except duckdb.Error as error:
-        summary.failure = (summary.failure + "; " if summary.failure else "") + f"warehouse incomplete: {error}"
+        summary.failure = (
+            summary.failure + "; " if summary.failure else ""
+        ) + f"warehouse incomplete: {error}"

@@ -1,7 +1,5 @@
 """Sensors: a new capture in raw/ triggers a run without waiting for the schedule."""
 
-from __future__ import annotations
-
 import hashlib
 from pathlib import Path
 

@@ -17,7 +17,11 @@ def workspace(tmp_path, monkeypatch):
     """A private raw archive and warehouse; the environment the CLI sets is restored after the test."""
     raw_dir = copy_raw_archive(tmp_path / "raw")
     warehouse = tmp_path / "w.duckdb"
-    for name, value in ((WAREHOUSE_ENV, warehouse), (RAW_DIR_ENV, raw_dir), ("DAGSTER_HOME", tmp_path / "dh")):
+    for name, value in (
+        (WAREHOUSE_ENV, warehouse),
+        (RAW_DIR_ENV, raw_dir),
+        ("DAGSTER_HOME", tmp_path / "dh"),
+    ):
         monkeypatch.setenv(name, str(value))
     return {"raw": raw_dir, "warehouse": warehouse, "root": tmp_path}
 
@@ -42,16 +46,33 @@ def one_page_pdf(text: str) -> bytes:
 def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
     html = FIXTURES / "documents" / "anct-temps-2-communique.html"
     added = tdi(
-        "add", str(html), "--url", "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
-        "--publisher", "ANCT", "--published-on", "2023-11-20",
-        "--title", "Territoires d'industrie : 183 territoires laureats", *common(workspace),
+        "add",
+        str(html),
+        "--url",
+        "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
+        "--publisher",
+        "ANCT",
+        "--published-on",
+        "2023-11-20",
+        "--title",
+        "Territoires d'industrie : 183 territoires laureats",
+        *common(workspace),
     )
     assert added.exit_code == 0, added.output
     pdf_path = workspace["root"] / "communique.pdf"
-    pdf_path.write_bytes(one_page_pdf("La Region a retenu 7 territoires, avec une enveloppe de 2,5 millions d'euros."))
+    pdf_path.write_bytes(
+        one_page_pdf("La Region a retenu 7 territoires, avec une enveloppe de 2,5 millions d'euros.")
+    )
     added_pdf = tdi(
-        "add", str(pdf_path), "--publisher", "Region test", "--published-on", "2024-01-15",
-        "--title", "Communique PDF", *common(workspace),
+        "add",
+        str(pdf_path),
+        "--publisher",
+        "Region test",
+        "--published-on",
+        "2024-01-15",
+        "--title",
+        "Communique PDF",
+        *common(workspace),
     )
     assert added_pdf.exit_code == 0, added_pdf.output
 
@@ -64,7 +85,8 @@ def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
         assert "Communique PDF" in documents
         anct = documents["Territoires d'industrie : 183 territoires laureats"]
         figures = connection.execute(
-            "select value, unit, metric from marts.fct_figures where document_id = ? order by char_start", [anct]
+            "select value, unit, metric from marts.fct_figures where document_id = ? order by char_start",
+            [anct],
         ).fetchall()
         pdf_figures = connection.execute(
             "select value, unit from marts.fct_figures where document_id = ? order by char_start",
@@ -74,7 +96,9 @@ def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
     assert (100_000_000.0, "EUR", "funding") in figures
     assert pdf_figures == [(7.0, "count"), (2_500_000.0, "EUR")]
 
-    queried = tdi("query", "select count(*) as n from marts.dim_document", "--warehouse", str(workspace["warehouse"]))
+    queried = tdi(
+        "query", "select count(*) as n from marts.dim_document", "--warehouse", str(workspace["warehouse"])
+    )
     assert queried.exit_code == 0 and "8" in queried.output
 
 
@@ -83,8 +107,15 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(workspace):
     truncated = workspace["root"] / "truncated.pdf"
     truncated.write_bytes(good_pdf[: len(good_pdf) // 3])
     added = tdi(
-        "add", str(truncated), "--publisher", "Test", "--published-on", "2024-02-13",
-        "--title", "Communiqué tronqué", *common(workspace),
+        "add",
+        str(truncated),
+        "--publisher",
+        "Test",
+        "--published-on",
+        "2024-02-13",
+        "--title",
+        "Communiqué tronqué",
+        *common(workspace),
     )
     assert added.exit_code == 0, added.output
 
@@ -101,7 +132,8 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(workspace):
 
 def test_query_is_read_only(workspace, committed_corpus_run, isolated_environment):
     attempted = CliRunner().invoke(
-        main, ["query", "drop table marts.dim_document", "--warehouse", str(isolated_environment["warehouse"])]
+        main,
+        ["query", "drop table marts.dim_document", "--warehouse", str(isolated_environment["warehouse"])],
     )
     assert attempted.exit_code != 0
     assert "read-only" in attempted.output.lower() or "read only" in attempted.output.lower()
@@ -111,8 +143,17 @@ def test_add_refuses_content_that_is_not_what_it_claims(workspace):
     fake = workspace["root"] / "fake.pdf"
     fake.write_bytes(b"<html><body><p>pas un PDF</p></body></html>")
     refused = tdi(
-        "add", str(fake), "--content-type", "application/pdf", "--publisher", "Test",
-        "--published-on", "2024-01-01", "--title", "Faux PDF", *common(workspace),
+        "add",
+        str(fake),
+        "--content-type",
+        "application/pdf",
+        "--publisher",
+        "Test",
+        "--published-on",
+        "2024-01-01",
+        "--title",
+        "Faux PDF",
+        *common(workspace),
     )
     assert refused.exit_code != 0
     assert "declared as application/pdf" in refused.output

@@ -21,28 +21,28 @@ def test_definitions_load_with_every_stage():
         "raw/figures",
         "raw/enumerations",
         "raw/ref_ti_territoires_2023",
-        "stg_raw__figures",
-        "dim_document",
-        "fct_figures",
-        "dim_territory",
-        "dim_measure",
-        "fct_funding",
-        "ingestion_errors",
+        "staging/stg_raw__figures",
+        "marts/dim_document",
+        "marts/fct_figures",
+        "marts/dim_territory",
+        "marts/dim_measure",
+        "marts/fct_funding",
+        "audit/ingestion_errors",
     ):
         assert expected in keys, f"{expected} missing from the asset graph"
 
 
 def test_marts_descend_from_the_captures():
     graph = defs.resolve_asset_graph()
-    upstream = graph.get(AssetKey("fct_figures")).parent_keys
-    assert AssetKey("stg_raw__figures") in upstream
-    staging_parents = graph.get(AssetKey("stg_raw__figures")).parent_keys
+    upstream = graph.get(AssetKey(["marts", "fct_figures"])).parent_keys
+    assert AssetKey(["staging", "stg_raw__figures"]) in upstream
+    staging_parents = graph.get(AssetKey(["staging", "stg_raw__figures"])).parent_keys
     assert AssetKey(["raw", "figures"]) in staging_parents
 
 
 def test_dbt_tests_are_asset_checks():
     check_keys = defs.resolve_asset_graph().asset_check_keys
-    on_fct_figures = {key.name for key in check_keys if key.asset_key == AssetKey("fct_figures")}
+    on_fct_figures = {key.name for key in check_keys if key.asset_key == AssetKey(["marts", "fct_figures"])}
     assert any(name.startswith("not_null") for name in on_fct_figures)
 
 

@@ -30,7 +30,9 @@ def test_every_capture_is_a_document_with_its_manifest_sha256(warehouse):
     manifest = yaml.safe_load((DEFAULT_RAW_DIR / "manifest.yml").read_text(encoding="utf-8"))["documents"]
     rows = dict(warehouse.execute("select document_id, sha256 from marts.dim_document").fetchall())
     assert rows == {entry["document_id"]: entry["sha256"] for entry in manifest}
-    empty = warehouse.execute("select count(*) from marts.dim_document where length(text) < 500").fetchone()[0]
+    empty = warehouse.execute("select count(*) from marts.dim_document where length(text) < 500").fetchone()[
+        0
+    ]
     assert empty == 0
 
 
@@ -40,7 +42,9 @@ def test_figures_carry_base_units_and_quotes(warehouse):
     ).fetchall()
     assert rows and all(r[:3] == (1_360_000_000.0, "EUR", "exact") for r in rows)
     assert "1,36 milliard d’euros prioritairement fléchés" in rows[0][3]
-    percent = warehouse.execute("select value, metric from marts.fct_figures where unit = 'percent'").fetchall()
+    percent = warehouse.execute(
+        "select value, metric from marts.fct_figures where unit = 'percent'"
+    ).fetchall()
     assert (85.0, "territories") in percent
 
 
@@ -56,7 +60,8 @@ def test_pdf_figures_have_pages_and_match_the_html_page(warehouse):
     def figures_of(document_id):
         return sorted(
             warehouse.execute(
-                "select value, unit, metric, qualifier from marts.fct_figures where document_id = ?", [document_id]
+                "select value, unit, metric, qualifier from marts.fct_figures where document_id = ?",
+                [document_id],
             ).fetchall()
         )
 
@@ -74,7 +79,9 @@ def test_the_twelve_centre_val_de_loire_laureates_match_the_official_list(wareho
     assert len(rows) == 12
     assert all(is_official for _, is_official, _ in rows)
     assert all("Centre-Val de Loire" in regions for _, _, regions in rows)
-    official = warehouse.execute("select count(*) from marts.dim_territory where is_official_2023").fetchone()[0]
+    official = warehouse.execute(
+        "select count(*) from marts.dim_territory where is_official_2023"
+    ).fetchone()[0]
     assert official == 183
 
 
@@ -88,7 +95,9 @@ def test_berry_sologne_is_found_under_both_spellings(warehouse):
 
 
 def test_measures_include_the_axes_and_the_named_measures(warehouse):
-    axes = warehouse.execute("select measure_name, stated_count from marts.dim_measure where kind = 'axis'").fetchall()
+    axes = warehouse.execute(
+        "select measure_name, stated_count from marts.dim_measure where kind = 'axis'"
+    ).fetchall()
     assert ("Mobiliser le foncier industriel", 4.0) in axes
     assert len(axes) == 4
     vte = warehouse.execute(

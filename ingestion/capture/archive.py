@@ -123,7 +123,9 @@ class RawArchive:
         sniffed = media_type_of(content)
         declared = (content_type or sniffed).split(";")[0].strip().lower()
         if declared not in EXTENSIONS:
-            raise ArchiveError(f"unsupported content type {declared!r}: tdi captures HTML pages and PDF files")
+            raise ArchiveError(
+                f"unsupported content type {declared!r}: tdi captures HTML pages and PDF files"
+            )
         if sniffed != "application/octet-stream" and sniffed != declared:
             raise ArchiveError(f"the content is {sniffed} but was declared as {declared}")
         digest = sha256_of(content)

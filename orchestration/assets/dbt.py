@@ -1,7 +1,5 @@
 """The dbt models as Dagster assets; dbt tests become asset checks."""
 
-from __future__ import annotations
-
 import json
 
 import dagster as dg
@@ -13,7 +11,9 @@ from orchestration.resources import WarehouseResource
 translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-@dbt_assets(manifest=tdi_dbt_project.manifest_path, project=tdi_dbt_project, dagster_dbt_translator=translator)
+@dbt_assets(
+    manifest=tdi_dbt_project.manifest_path, project=tdi_dbt_project, dagster_dbt_translator=translator
+)
 def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Build (run + test) the selected models against the run's warehouse file."""
     dbt_vars = json.dumps({"warehouse_path": warehouse.path})

@@ -4,8 +4,6 @@ Each stage reads its input from the warehouse (not from the previous step's memo
 can be rerun alone, and writes its rows and its errors as whole tables.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from ingestion.errors import ERROR_SCHEMA
@@ -45,7 +43,9 @@ def write_errors(connection, table_name: str, errors) -> None:
         ),
     ],
 )
-def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource):
+def raw_documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
+):
     rows, errors = load_captures(raw_archive.archive)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.documents", rows_to_table(rows, DOCUMENT_SCHEMA))
@@ -90,13 +90,15 @@ def parsed_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
     with warehouse.connect() as connection:
-        documents = connection.execute("select * from raw.documents").arrow().to_pylist()
+        documents = connection.execute("select * from raw.documents").to_arrow_table().to_pylist()
     parsed, pages, errors = parse_documents(raw_archive.archive, documents)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.parsed_documents", rows_to_table(parsed, PARSED_SCHEMA))
         replace_table(connection, "raw.document_pages", rows_to_table(pages, PAGE_SCHEMA))
         write_errors(connection, "raw.parse_errors", errors)
-        parsed_meta = table_metadata(connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars")
+        parsed_meta = table_metadata(
+            connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
+        )
     context.log.info(f"{len(parsed)} documents parsed, {len(errors)} errors")
     yield dg.MaterializeResult(asset_key=["raw", "parsed_documents"], metadata=parsed_meta)
     yield dg.MaterializeResult(
@@ -139,8 +141,12 @@ def parsed_documents(
 )
 def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as connection:
-        parsed = connection.execute("select document_id, text from raw.parsed_documents").arrow().to_pylist()
-        pages = connection.execute("select * from raw.document_pages").arrow().to_pylist()
+        parsed = (
+            connection.execute("select document_id, text from raw.parsed_documents")
+            .to_arrow_table()
+            .to_pylist()
+        )
+        pages = connection.execute("select * from raw.document_pages").to_arrow_table().to_pylist()
     figures, enumerations, items, errors = extract_from_documents(parsed, pages)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.figures", rows_to_table(figures, FIGURE_SCHEMA))
@@ -153,9 +159,11 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     context.log.info(f"{len(figures)} figures, {len(enumerations)} enumerations, {len(errors)} errors")
     yield dg.MaterializeResult(asset_key=["raw", "figures"], metadata=figures_meta)
     yield dg.MaterializeResult(
-        asset_key=["raw", "enumerations"], metadata={"dagster/row_count": dg.MetadataValue.int(len(enumerations))}
+        asset_key=["raw", "enumerations"],
+        metadata={"dagster/row_count": dg.MetadataValue.int(len(enumerations))},
     )
     yield dg.MaterializeResult(
-        asset_key=["raw", "enumeration_items"], metadata={"dagster/row_count": dg.MetadataValue.int(len(items))}
+        asset_key=["raw", "enumeration_items"],
+        metadata={"dagster/row_count": dg.MetadataValue.int(len(items))},
     )
     yield dg.MaterializeResult(asset_key=["raw", "extract_errors"], metadata=error_metadata(errors))

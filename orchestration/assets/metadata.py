@@ -14,7 +14,9 @@ def table_metadata(connection, qualified_name: str, warehouse_path: str, preview
         "dagster/row_count": dg.MetadataValue.int(int(count)),
         "table": dg.MetadataValue.text(qualified_name),
         "warehouse": dg.MetadataValue.path(warehouse_path),
-        "preview": dg.MetadataValue.md(f"```\n{preview.to_string(index=False)}\n```" if len(preview) else "(no rows)"),
+        "preview": dg.MetadataValue.md(
+            f"```\n{preview.to_string(index=False)}\n```" if len(preview) else "(no rows)"
+        ),
     }
 
 

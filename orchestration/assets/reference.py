@@ -5,8 +5,6 @@ Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") 
 would lose; staging casts what is numeric.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.assets.metadata import table_metadata

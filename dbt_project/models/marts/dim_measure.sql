@@ -29,8 +29,8 @@ named_measures as (
         null::double as stated_count,
         count(found.document_id) as n_mentions,
         count(distinct found.document_id) as n_documents,
-        list({'document_id': found.document_id, 'quote': found.quote} order by found.document_id, found.char_start)
-            filter (where found.document_id is not null) as mentions
+        list({ 'document_id': found.document_id, 'quote': found.quote } order by found.document_id, found.char_start)
+        filter (where found.document_id is not null) as mentions
     from lexicon
     left join found on lexicon.measure_id = found.measure_id
     group by all
@@ -48,7 +48,7 @@ listed_measures as (
         max(stated_value) as stated_count,
         count(*) as n_mentions,
         count(distinct document_id) as n_documents,
-        list({'document_id': document_id, 'quote': quote} order by document_id, char_start) as mentions
+        list({ 'document_id': document_id, 'quote': quote } order by document_id, char_start) as mentions
     from listed
     group by md5(kind || ':' || {{ territory_key('measure_name') }}), kind
 

@@ -36,7 +36,7 @@ mentions_by_territory as (
         territory_key,
         count(*) as n_mentions,
         count(distinct document_id) as n_documents,
-        list({'document_id': document_id, 'quote': quote} order by document_id, char_start) as mentions
+        list({ 'document_id': document_id, 'quote': quote } order by document_id, char_start) as mentions
     from mentions
     group by territory_key
 
@@ -49,7 +49,7 @@ epci_by_territory as (
         count(distinct epci_communes.epci_siren) as n_epci
     from ti_communes
     left join epci_communes on ti_communes.commune_code = epci_communes.commune_code
-    group by 1
+    group by territory_key
 
 ),
 

@@ -71,7 +71,10 @@ select
     amounts.metric,
     case
         when amounts.metric = 'investment' then 'investment_supported'
-        when regexp_matches(amounts.quote_lower, 'enveloppe|allou|fléch|orienté|bénéficier|déployé|estime|devrait|prévoi')
+        when
+            regexp_matches(
+                amounts.quote_lower, 'enveloppe|allou|fléch|orienté|bénéficier|déployé|estime|devrait|prévoi'
+            )
             then 'envelope'
         when regexp_matches(amounts.quote_lower, 'accord|engag|montant|financ|soutenu|aide|représent')
             then 'granted'
