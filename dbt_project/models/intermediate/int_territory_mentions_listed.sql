@@ -71,6 +71,7 @@ select
     end as towns,
     phase,
     region,
+    intro,
     intro || ' … ' || item_text as quote,
     char_start,
     char_end

@@ -3,13 +3,7 @@ with
 
 figures as (
 
-    select * from {{ ref('stg_raw__figures') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('stg_raw__documents') }}
+    select * from {{ ref('int_figures_scoped') }}
 
 ),
 
@@ -29,8 +23,7 @@ amounts as (
 
     select
         figures.*,
-        ' ' || {{ territory_key('figures.quote') }} || ' ' as quote_key,
-        lower(figures.quote) as quote_lower
+        ' ' || {{ territory_key('figures.quote') }} || ' ' as quote_key
     from figures
     where figures.unit = 'EUR'
 
@@ -63,23 +56,13 @@ select
     amounts.figure_id as funding_id,
     amounts.figure_id,
     amounts.document_id,
-    documents.publisher,
-    documents.published_on,
+    amounts.publisher,
+    amounts.published_on,
     amounts.value as amount_eur,
     amounts.qualifier,
     amounts.range_bound,
     amounts.metric,
-    case
-        when amounts.metric = 'investment' then 'investment_supported'
-        when
-            regexp_matches(
-                amounts.quote_lower, 'enveloppe|allou|fléch|orienté|bénéficier|déployé|estime|devrait|prévoi'
-            )
-            then 'envelope'
-        when regexp_matches(amounts.quote_lower, 'accord|engag|montant|financ|soutenu|aide|représent')
-            then 'granted'
-        else 'unspecified'
-    end as funding_kind,
+    amounts.funding_kind,
     coalesce(amounts.fund, lexicon.measure_name) as funds,
     measure_in_quote.measure_id,
     territory_in_quote.territory_name,
@@ -89,7 +72,8 @@ select
         else 'national'
     end as scope,
     amounts.region,
-    amounts.phase,
+    amounts.period_phase as phase,
+    amounts.is_phase_inferred,
     amounts.as_of,
     amounts.surface,
     amounts.quote,
@@ -97,7 +81,6 @@ select
     amounts.char_end,
     amounts.page
 from amounts
-left join documents on amounts.document_id = documents.document_id
 left join measure_in_quote on amounts.figure_id = measure_in_quote.figure_id
 left join lexicon on measure_in_quote.measure_id = lexicon.measure_id
 left join territory_in_quote on amounts.figure_id = territory_in_quote.figure_id

@@ -1,0 +1,81 @@
+-- A part never exceeds its whole: "231 d'entre eux" within the 474 projects stated just before; a region's
+-- count or envelope within the national one of the same metric, fund and phase (a regional envelope of the
+-- Fonds vert within the national 100 M€; 12 laureates of a region within the 183 of the country).
+with
+
+figures as (
+
+    select * from {{ ref('int_figures_scoped') }}
+
+),
+
+parts_of_previous as (
+
+    select
+        part.figure_id as part_figure_id,
+        arg_max(whole.figure_id, whole.char_start) as whole_figure_id
+    from figures as part
+    inner join figures as whole
+        on
+            part.document_id = whole.document_id
+            and part.metric = whole.metric
+            and part.unit = whole.unit
+            and whole.char_start < part.char_start
+            and not whole.is_part_of_previous
+    where part.is_part_of_previous
+    group by part.figure_id
+
+),
+
+regional_within_national as (
+
+    select
+        part.figure_id as part_figure_id,
+        whole.figure_id as whole_figure_id
+    from figures as part
+    inner join figures as whole
+        on
+            part.metric = whole.metric
+            and part.unit = whole.unit
+            and part.period_phase = whole.period_phase
+            and coalesce(part.fund, '') = coalesce(whole.fund, '')
+            and (part.unit <> 'EUR' or part.funding_kind = whole.funding_kind)
+    where
+        part.region is not null
+        and whole.region is null
+        and part.unit in ('count', 'EUR')
+        and part.metric in ('territories', 'projects', 'laureates', 'epci', 'communes', 'funding')
+        and not whole.is_part_of_previous
+        and whole.qualifier in ('exact', 'about')
+
+),
+
+pairs as (
+
+    select part_figure_id, whole_figure_id, 'part of the figure before it' as relation from parts_of_previous
+    union all
+    select part_figure_id, whole_figure_id, 'regional within national' as relation from regional_within_national
+
+)
+
+select
+    'part_vs_whole' as check_name,
+    part.metric || ' · ' || pairs.relation || ' · ' || part.surface || ' ≤ ' || whole.surface || ' · '
+    || part.document_id || ' / ' || whole.document_id as subject,
+    case when part.value_low <= whole.value_high then 'pass' else 'fail' end as status,
+    'warn' as severity,
+    whole.value as expected,
+    part.value as observed,
+    0::double as tolerance,
+    whole.document_id as left_document_id,
+    whole.quote as left_quote,
+    part.document_id as right_document_id,
+    part.quote as right_quote,
+    case
+        when part.value_low <= whole.value_high
+            then '« ' || part.surface || ' » is within « ' || whole.surface || ' » (' || pairs.relation || ').'
+        else '« ' || part.surface || ' » exceeds its whole « ' || whole.surface || ' » (' || pairs.relation || ').'
+    end as explanation
+from pairs
+inner join figures as part on pairs.part_figure_id = part.figure_id
+inner join figures as whole on pairs.whole_figure_id = whole.figure_id
