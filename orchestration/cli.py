@@ -150,6 +150,46 @@ def query(sql: str, warehouse: Path, max_rows: int) -> None:
 
 
 @main.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(["html", "json", "md"]), default="html", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output)."
+)
+@warehouse_option
+@raw_dir_option
+def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) -> None:
+    """Write the reconciliation report; exit 1 when an error-severity check fails, so CI can gate on it."""
+    import duckdb
+
+    from orchestration.report.data import load_audit
+    from orchestration.report.render import RENDERERS
+
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse}: run `tdi run` first")
+    try:
+        data = load_audit(warehouse, raw_dir)
+    except duckdb.Error as error:
+        raise click.ClickException(
+            f"the warehouse has no audit results ({error}): run `tdi run` first"
+        ) from error
+    report = RENDERERS[output_format](data)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report, encoding="utf-8")
+        click.echo(f"{output_format} report written to {out}", err=True)
+    else:
+        click.echo(report)
+    summary = data.summary
+    click.echo(
+        f"{summary['checks']} checks, {summary['passed']} passed, {summary['findings']} findings, "
+        f"{summary['error_failures']} error-severity failures",
+        err=True,
+    )
+    sys.exit(1 if data.error_failures else 0)
+
+
+@main.command()
 @warehouse_option
 @raw_dir_option
 def dev(warehouse: Path, raw_dir: Path) -> None:

@@ -43,6 +43,12 @@ plausibility as (
 
 ),
 
+warehouse_integrity as (
+
+    select * from {{ ref('audit_warehouse_integrity') }}
+
+),
+
 all_checks as (
 
     select * from stated_vs_listed
@@ -58,6 +64,8 @@ all_checks as (
     select * from against_reference
     union all by name
     select * from plausibility
+    union all by name
+    select * from warehouse_integrity
 
 )
 
