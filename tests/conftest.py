@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from orchestration.cli import main
 from orchestration.project import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,3 +43,26 @@ def committed_corpus_run(isolated_environment):
 
     summary = run_everything()
     return summary
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A private raw archive and warehouse; the environment the CLI sets is restored after the test."""
+    raw_dir = copy_raw_archive(tmp_path / "raw")
+    warehouse = tmp_path / "w.duckdb"
+    for name, value in (
+        (WAREHOUSE_ENV, warehouse),
+        (RAW_DIR_ENV, raw_dir),
+        ("DAGSTER_HOME", tmp_path / "dh"),
+    ):
+        monkeypatch.setenv(name, str(value))
+    return {"raw": raw_dir, "warehouse": warehouse, "root": tmp_path}
+
+
+def tdi(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result
+
+
+def common(workspace) -> list[str]:
+    return ["--raw-dir", str(workspace["raw"]), "--warehouse", str(workspace["warehouse"])]

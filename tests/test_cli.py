@@ -3,36 +3,11 @@
 from __future__ import annotations
 
 import duckdb
-import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
 from orchestration.cli import main
-from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV
-from tests.conftest import FIXTURES, copy_raw_archive
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    """A private raw archive and warehouse; the environment the CLI sets is restored after the test."""
-    raw_dir = copy_raw_archive(tmp_path / "raw")
-    warehouse = tmp_path / "w.duckdb"
-    for name, value in (
-        (WAREHOUSE_ENV, warehouse),
-        (RAW_DIR_ENV, raw_dir),
-        ("DAGSTER_HOME", tmp_path / "dh"),
-    ):
-        monkeypatch.setenv(name, str(value))
-    return {"raw": raw_dir, "warehouse": warehouse, "root": tmp_path}
-
-
-def tdi(*args: str):
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result
-
-
-def common(workspace) -> list[str]:
-    return ["--raw-dir", str(workspace["raw"]), "--warehouse", str(workspace["warehouse"])]
+from tests.conftest import FIXTURES, common, tdi
 
 
 def one_page_pdf(text: str) -> bytes:
@@ -130,7 +105,7 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(workspace):
     assert parsed == 6
 
 
-def test_query_is_read_only(workspace, committed_corpus_run, isolated_environment):
+def test_query_is_read_only(committed_corpus_run, isolated_environment):
     attempted = CliRunner().invoke(
         main,
         ["query", "drop table marts.dim_document", "--warehouse", str(isolated_environment["warehouse"])],
