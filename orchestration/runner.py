@@ -18,14 +18,19 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
     errors: list[tuple] = field(default_factory=list)
     failure: str | None = None
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
         lines += [f"  {name:<22}{count:>8}" for name, count in self.counts.items()]
-        lines.append(f"  checks passed {self.checks_passed}, failed {len(self.checks_failed)}")
+        lines.append(
+            f"  checks passed {self.checks_passed}, failed {len(self.checks_failed)}, "
+            f"warnings {len(self.checks_warned)} (findings about the sources: `tdi audit`)"
+        )
         lines += [f"    failed: {name}" for name in self.checks_failed]
+        lines += [f"    warning: {name}" for name in self.checks_warned]
         lines.append(f"  ingestion errors {len(self.errors)}")
         lines += [
             f"    {document or source} [{stage}] {error_class}: {message}"
@@ -43,11 +48,13 @@ COUNTED_TABLES = {
     "territories (named)": "marts.dim_territory where n_mentions > 0",
     "measures": "marts.dim_measure",
     "funding amounts": "marts.fct_funding",
+    "reconciliation checks": "audit.audit_check_results",
+    "findings": "audit.audit_check_results where status <> 'pass'",
 }
 
 
 def run_everything() -> RunSummary:
-    from dagster import DagsterInstance
+    from dagster import AssetCheckSeverity, DagsterInstance
 
     from orchestration.dbt_project import ensure_manifest
 
@@ -57,20 +64,24 @@ def run_everything() -> RunSummary:
     job = defs.resolve_job_def("tdi_everything")
     result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
     evaluations = result.get_asset_check_evaluations()
+    failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(
         succeeded=result.success,
         warehouse=os.environ[WAREHOUSE_ENV],
         run_id=result.run_id,
         checks_passed=sum(1 for e in evaluations if e.passed),
-        checks_failed=sorted(
-            f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations if not e.passed
-        ),
+        checks_failed=check_names(e for e in failed if e.severity == AssetCheckSeverity.ERROR),
+        checks_warned=check_names(e for e in failed if e.severity == AssetCheckSeverity.WARN),
     )
     if not result.success:
         failures = [event.message for event in result.all_events if event.is_step_failure]
         summary.failure = "; ".join(m for m in failures if m) or "see the Dagster run log"
     read_warehouse_counts(summary)
     return summary
+
+
+def check_names(evaluations) -> list[str]:
+    return sorted(f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations)
 
 
 def read_warehouse_counts(summary: RunSummary) -> None:
