@@ -212,7 +212,7 @@ def extract_from_documents(
         page_of = page_finder(pages_by_document.get(document_id, []))
         try:
             found_figures = extract_figures(document["text"])
-            found_enumerations = extract_enumerations(document["text"])
+            found_enumerations = extract_enumerations(document["text"], found_figures)
         except Exception as exception:
             errors.append(
                 StageError.from_exception(

@@ -1,0 +1,134 @@
+"""Figures: each quantity with what it measures, how it is qualified, its sentence and its context."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from ingestion.extract.context import DocumentContext
+from ingestion.extract.lexicon import ABOUT, FILLER_WORDS, LESS_THAN, METRIC_PATTERNS, MORE_THAN
+from ingestion.extract.numbers import Quantity, find_quantities
+from ingestion.extract.sentences import Sentence, sentence_at, split_sentences
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str
+    metric: str
+    qualifier: str
+    char_start: int
+    char_end: int
+    surface: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    range_bound: str | None = None
+    fund: str | None = None
+    phase: str | None = None
+    region: str | None = None
+    as_of: str | None = None
+
+
+WORD = re.compile(r"[«“\"]|[\w’'-]+", re.UNICODE)
+PART_OF = re.compile(r"^[ \u00a0]*(?:%[ \u00a0]*)?d['’]entre[ \u00a0]+(?:eux|elles)", re.IGNORECASE)
+INVESTMENT_AFTER = re.compile(r"^[ \u00a0]*d['’]investissements?", re.IGNORECASE)
+ELIDED_ARTICLE = re.compile(r"^(?:d|l)['’]", re.IGNORECASE)
+RANGE_JOIN = re.compile(r"^[ \u00a0]*(?:à|-|–|et)[ \u00a0]*$", re.IGNORECASE)
+RANGE_START = re.compile(r"(?:entre|de)[ \u00a0]*$", re.IGNORECASE)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    sentences = split_sentences(text)
+    context = DocumentContext(text, sentences)
+    figures: list[Figure] = []
+    for quantity, bound, partner in pair_ranges(text, find_quantities(text)):
+        sentence = sentence_at(sentences, quantity.start)
+        low, high = (quantity, partner) if bound == "low" else (partner or quantity, quantity)
+        figures.append(
+            Figure(
+                value=quantity.value,
+                unit=quantity.unit,
+                metric=metric_of(text, high, sentence, figures),
+                qualifier=qualifier_of(text, quantity, low.start),
+                char_start=quantity.start,
+                char_end=quantity.end,
+                surface=text[quantity.start : quantity.end],
+                quote=sentence.text,
+                quote_start=sentence.start,
+                quote_end=sentence.end,
+                range_bound=bound,
+                **context.about(sentence),
+            )
+        )
+    return figures
+
+
+def pair_ranges(text: str, quantities: list[Quantity]) -> list[tuple[Quantity, str | None, Quantity | None]]:
+    """ "1200 à 1300 projets", "entre 10 et 15 M€": two figures, the low end taking the high end's unit, scale
+    and noun, both read with the qualifier written before the low end. Returns (quantity, bound, other end)."""
+    paired: list[tuple[Quantity, str | None, Quantity | None]] = [(q, None, None) for q in quantities]
+    for index, (low, high) in enumerate(itertools.pairwise(quantities)):
+        between = text[low.end : high.start]
+        if not RANGE_JOIN.match(between):
+            continue
+        if "et" in between and not RANGE_START.search(text[max(0, low.start - 12) : low.start]):
+            continue
+        if low.scale == 1 and (high.scale != 1 or (low.unit == "count" and high.unit != "count")):
+            low = Quantity(low.start, low.end, low.value * high.scale, high.unit, low.approximate, high.scale)
+        if low.unit != high.unit or low.value >= high.value:
+            continue
+        paired[index] = (low, "low", high)
+        paired[index + 1] = (high, "high", low)
+    return paired
+
+
+def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
+    before = text[max(0, qualifier_start - 40) : qualifier_start]
+    if quantity.approximate or ABOUT.search(before):
+        return "about"
+    if MORE_THAN.search(before):
+        return "more_than"
+    if LESS_THAN.search(before):
+        return "less_than"
+    return "exact"
+
+
+def metric_of(text: str, quantity: Quantity, sentence: Sentence, earlier: list[Figure]) -> str:
+    after = text[quantity.end : sentence.end]
+    if quantity.unit == "EUR":
+        return "investment" if INVESTMENT_AFTER.match(after) else "funding"
+    if not PART_OF.match(after):
+        noun_metric = metric_of_following_noun(after)
+        if noun_metric:
+            return noun_metric
+    before_metric = last_metric_before(text[sentence.start : quantity.start])
+    if before_metric:
+        return before_metric
+    previous = [figure for figure in earlier if figure.unit != "EUR"]
+    return previous[-1].metric if previous else "other"
+
+
+def metric_of_following_noun(after: str) -> str | None:
+    words = list(WORD.finditer(after))
+    for word in words[:6]:
+        if FILLER_WORDS.match(word.group(0)):
+            continue
+        rest = ELIDED_ARTICLE.sub("", after[word.start() :])
+        for metric, pattern in METRIC_PATTERNS:
+            if pattern.match(rest):
+                return metric
+        return None
+    return None
+
+
+def last_metric_before(before: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for word in WORD.finditer(before):
+        rest = ELIDED_ARTICLE.sub("", before[word.start() :])
+        for metric, pattern in METRIC_PATTERNS:
+            if pattern.match(rest) and metric not in ("investment", "jobs"):
+                best = (word.start(), metric)
+                break
+    return best[1] if best else None

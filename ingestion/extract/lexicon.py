@@ -1,0 +1,126 @@
+"""The French words the extractor reads figures by: kept in one place so that a reviewer can see them all."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+
+# What a figure counts, from the noun that follows it (or, failing that, the last one before it).
+# Order matters: the first pattern that matches the noun phrase wins.
+METRIC_NOUNS: tuple[tuple[str, str], ...] = (
+    ("project_managers", r"chefs? de projets?"),
+    ("epci", r"epci|établissements? publics? de coopération intercommunale|intercommunalités?"),
+    ("jobs", r"(?:créations? d['’])?emplois?|postes? (?:créés|industriels)|recrutements?"),
+    ("investment", r"(?:d['’])?investissements?"),
+    ("territories", r"territoires?|bassins?"),
+    ("laureates", r"lauréats?"),
+    ("projects", r"projets?"),
+    ("regions", r"régions?"),
+    ("communes", r"communes?"),
+    ("sites", r"sites?|friches?|zones? d['’]activités?"),
+    ("measures", r"mesures?|dispositifs?|actions?"),
+    ("challenges", r"enjeux|enjeu|axes?|besoins?|problématiques?|défis?|priorités?|thématiques?"),
+    ("missions", r"missions?"),
+    ("contracts", r"contrats?|protocoles?|conventions?|pactes?"),
+)
+METRIC_PATTERNS = tuple(
+    (metric, re.compile(rf"^(?:{pattern})\b", re.IGNORECASE)) for metric, pattern in METRIC_NOUNS
+)
+
+# Words that may stand between a number and the noun it counts ("474 projets", "66 nouveaux sites",
+# "les 124 « Territoires d'industrie »", "5 grands projets industriels").
+FILLER_WORDS = re.compile(
+    r"^(?:de|d['’]|des|du|nouveaux|nouvelles?|nouvel|grands?|grandes?|petits?|premiers?|premières?|"
+    r"autres?|principaux|principales|concrets?|majeurs?|industriels?|«|“|\"|sont|ont|été|y|en|ces|ses|leurs?)$",
+    re.IGNORECASE,
+)
+
+# Qualifiers, read in the words just before the figure.
+ABOUT = re.compile(
+    r"(?:environ|près\s+d[e'’]|presque|quelque|approximativement|autour\s+d[e'’]|de\s+l['’]ordre\s+d[e'’]|"
+    r"plus\s+ou\s+moins|grosso\s+modo|~)\s*$",
+    re.IGNORECASE,
+)
+MORE_THAN = re.compile(
+    r"(?:plus\s+d[e'’]|au\s+moins|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
+    re.IGNORECASE,
+)
+LESS_THAN = re.compile(r"(?:moins\s+d[e'’]|jusqu['’]à|au\s+plus|inférieure?s?\s+à|<)\s*$", re.IGNORECASE)
+
+# "une cinquantaine de projets": an approximate count.
+APPROXIMATE_NOUNS = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
+# "près de la moitié des communes": a share.
+FRACTIONS = {
+    "la moitié": 50.0,
+    "un tiers": 100 / 3,
+    "deux tiers": 200 / 3,
+    "un quart": 25.0,
+    "trois quarts": 75.0,
+}
+
+# Number words text2num reads; "un"/"une" alone are articles, not figures.
+NUMBER_WORDS = (
+    "zéro|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+    "vingts?|trente|quarante|cinquante|soixante|cents?|mille"
+)
+
+# Funds and programmes a figure can be about, as they are named in press releases.
+FUNDS: tuple[tuple[str, str], ...] = (
+    ("Fonds vert", r"fonds?\s+vert"),
+    (
+        "Fonds d’accélération des investissements industriels",
+        r"fonds\s+d['’]accélération\s+des\s+investissements",
+    ),
+    ("Plan de relance", r"plan\s+de\s+relance|france\s+relance|relance\s+rapide\s+et\s+durable"),
+    ("France 2030", r"france\s+2030"),
+    ("Territoires d’innovation", r"territoires?\s+d['’]innovation"),
+    ("Programme d’investissements d’avenir", r"\bpia\b|programme\s+d['’]investissements?\s+d['’]avenir"),
+    (
+        "Plan d’investissement dans les compétences",
+        r"\bpic\b|plan\s+d['’]investissement\s+dans\s+les\s+compétences",
+    ),
+    ("Pack Rebond", r"pack\s+rebond"),
+    ("Territoires d’industrie en transition écologique", r"territoires\s+d['’]industrie\s+en\s+transition"),
+)
+FUND_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in FUNDS)
+
+PHASES: tuple[tuple[str, str], ...] = (
+    (
+        "Temps II",
+        r"temps\s+(?:ii|2)\b|phase\s+2\b|seconde\s+phase|deuxième\s+phase|2023\s*[-–]\s*2027|2024\s*[-–]\s*2027",
+    ),
+    ("Temps I", r"temps\s+(?:i|1)\b|phase\s+1\b|première\s+phase|2018\s*[-–]\s*2023|2019\s*[-–]\s*2020"),
+)
+PHASE_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PHASES)
+
+REGIONS = (
+    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire", "Corse", "Grand Est",
+    "Hauts-de-France", "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Occitanie", "Pays de la Loire",
+    "Provence-Alpes-Côte d’Azur", "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte",
+)  # fmt: skip
+REGION_ALIASES = {
+    "CVL": "Centre-Val de Loire",
+    "PACA": "Provence-Alpes-Côte d’Azur",
+    "AURA": "Auvergne-Rhône-Alpes",
+}
+
+
+def region_pattern(name: str) -> str:
+    return re.escape(name).replace("’", "['’]").replace(r"\-", r"[-\s]").replace(r"\ ", r"[-\s]")
+
+
+REGION_PATTERNS = tuple(
+    (name, re.compile(rf"(?<![\w-]){region_pattern(name)}(?![\w-])", re.IGNORECASE)) for name in REGIONS
+) + tuple((name, re.compile(rf"\b{alias}\b")) for alias, name in REGION_ALIASES.items())

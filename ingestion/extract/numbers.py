@@ -1,0 +1,199 @@
+"""Finding the quantities a French text states, and reading each one's value and unit.
+
+A quantity is written in digits ("44 700", "2.400", "1,36"), in words ("dix-huit", "trois"), as an
+approximation ("une cinquantaine") or as a share ("la moitié"), and may carry a scale and a unit
+("milliard d’euros", "M€", "%"). What only looks like a quantity is left out here: dates and years,
+ordinals, list numbering, identifiers, phone numbers, durations, labels ("phase 2"), prices per month.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from text_to_num import text2num
+
+from ingestion.extract.lexicon import APPROXIMATE_NOUNS, FRACTIONS, MONTHS, NUMBER_WORDS
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str  # EUR, count or percent
+    approximate: bool = False  # "une cinquantaine": the wording itself says "about"
+    scale: float = 1.0  # what the written number was multiplied by ("1,36 milliard": 1e9)
+
+
+DIGITS = re.compile(
+    r"(?<![\w.,/@#°-])"
+    r"(?P<integer>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)"
+    r"(?:,(?P<decimals>\d+))?"
+)
+WORDS = re.compile(
+    rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
+    re.IGNORECASE,
+)
+APPROXIMATE = re.compile(rf"(?<![\w])une?\s+(?P<noun>{'|'.join(APPROXIMATE_NOUNS)})(?![\w])", re.IGNORECASE)
+FRACTION = re.compile(rf"(?<![\w])(?P<fraction>{'|'.join(FRACTIONS)})\s+(?=de\b|des\b|d['’])", re.IGNORECASE)
+
+SCALE_AND_UNIT = re.compile(
+    r"(?P<gap>[ \u00a0\u202f]?)(?:"
+    r"(?P<scale>milliards?|millions?|mds?|md|mille)(?:[ \u00a0\u202f]?(?P<euros>€|euros?\b|d['’][ \u00a0]?euros?\b))?"
+    r"|(?P<short>md|mds|m|k)[ \u00a0\u202f]?€"
+    r"|(?P<euro>€|euros?\b)"
+    r"|(?P<percent>%|pour[ \u00a0]cent\b)"
+    r")",
+    re.IGNORECASE,
+)
+SCALES = {
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "md": 1e9,
+    "mds": 1e9,
+    "million": 1e6,
+    "millions": 1e6,
+    "mille": 1e3,
+}
+SHORT_SCALES = {"md": 1e9, "mds": 1e9, "m": 1e6, "k": 1e3}
+
+SCALE_WORD_AFTER = re.compile(r"[ \u00a0]+(?:milliards?|millions?)\b", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"^(?:er|ère|re|e|ème|eme|è|nd|nde|nds|ndes|ième)\b", re.IGNORECASE)
+DAY_OF_MONTH = re.compile(rf"^[ \u00a0]+(?:{MONTHS})\b", re.IGNORECASE)
+AFTER_MONTH = re.compile(rf"(?:{MONTHS})[ \u00a0]+$", re.IGNORECASE)
+DURATION = re.compile(
+    r"^[ \u00a0]+(?:ans?|années?|mois|jours?|semaines?|heures?|minutes?|siècles?|trimestres?)\b",
+    re.IGNORECASE,
+)
+LABEL_BEFORE = re.compile(
+    r"(?:phase|temps|étape|acte|tome|article|n°|no\.?|numéro|chapitre|page|saison|version|niveau|génération|"
+    r"alinéa|vague|session|édition|lot)[ \u00a0]*$",
+    re.IGNORECASE,
+)
+PRICE_AFTER = re.compile(
+    r"^[ \u00a0]*(?:/|par)[ \u00a0]*(?:mois|an|année|jour|semaine)\b|^[ \u00a0]*(?:TTC|HT)\b"
+)
+TIME_AFTER = re.compile(r"^[ \u00a0]?h(?:\d{2})?\b")
+SLASH_AFTER = re.compile(r"^[ \u00a0]*/[ \u00a0]*\d")
+LIST_NUMBERING = re.compile(r"^[ \u00a0]*[-.)][ \u00a0]")
+
+UNREADABLE_SPANS = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"  # addresses
+    r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # dates written 10/11/2023
+    r"|\b\d{1,2}h\d{0,2}\b",  # times
+    re.IGNORECASE,
+)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in the text, in order, none overlapping."""
+    blocked = [match.span() for match in UNREADABLE_SPANS.finditer(text)]
+    found: list[Quantity] = []
+    for finder in (approximate_quantities, fraction_quantities, digit_quantities, word_quantities):
+        for quantity in finder(text):
+            spans = [(q.start, q.end) for q in found] + blocked
+            if not any(quantity.start < end and start < quantity.end for start, end in spans):
+                found.append(quantity)
+    return sorted(found, key=lambda quantity: quantity.start)
+
+
+def digit_quantities(text: str):
+    for match in DIGITS.finditer(text):
+        integer = re.sub(r"[ \u00a0\u202f.]", "", match.group("integer"))
+        decimals = match.group("decimals")
+        value = float(f"{integer}.{decimals}") if decimals else float(integer)
+        if is_not_a_figure(text, match.start(), match.end(), match.group("integer"), decimals):
+            continue
+        quantity = with_scale_and_unit(text, match.start(), match.end(), value)
+        if not PRICE_AFTER.match(text[quantity.end : quantity.end + 30]):
+            yield quantity
+
+
+def word_quantities(text: str):
+    for match in WORDS.finditer(text):
+        words = match.group("words")
+        if words.lower() in ("un", "une") and not SCALE_WORD_AFTER.match(text, match.end()):
+            continue  # an article ("un chef de projet"), unless a scale follows ("plus d’un milliard")
+        if words.lower().startswith(("un ", "une ")):
+            continue
+        try:
+            value = float(text2num(words.lower().replace(" et ", "-et-"), "fr"))
+        except ValueError:
+            continue
+        if is_not_a_figure(text, match.start(), match.end(), words, None):
+            continue
+        yield with_scale_and_unit(text, match.start(), match.end(), value)
+
+
+def approximate_quantities(text: str):
+    for match in APPROXIMATE.finditer(text):
+        value = float(APPROXIMATE_NOUNS[match.group("noun").lower()])
+        yield Quantity(match.start(), match.end(), value, "count", approximate=True)
+
+
+def fraction_quantities(text: str):
+    for match in FRACTION.finditer(text):
+        value = FRACTIONS[match.group("fraction").lower()]
+        yield Quantity(match.start(), match.end("fraction"), round(value, 2), "percent")
+
+
+def is_not_a_figure(text: str, start: int, end: int, integer: str, decimals: str | None) -> bool:
+    after, before = text[end : end + 40], text[max(0, start - 30) : start]
+    if text[end : end + 1].isalpha() and not SCALE_AND_UNIT.match(after):
+        return True  # an ordinal ("2e", "4ème") or an identifier ("a4b")
+    if ORDINAL_SUFFIX.match(after) and not SCALE_AND_UNIT.match(after):
+        return True
+    if (
+        DAY_OF_MONTH.match(after)
+        or DURATION.match(after)
+        or PRICE_AFTER.match(after)
+        or TIME_AFTER.match(after)
+    ):
+        return True
+    if SLASH_AFTER.match(after) or before.endswith("/"):
+        return True
+    if LABEL_BEFORE.search(before) or AFTER_MONTH.search(before):
+        return True
+    if is_list_numbering(text, start, end):
+        return True
+    return looks_like_a_year(integer, decimals, after)
+
+
+def is_list_numbering(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(LIST_NUMBERING.match(text[end : end + 3]))
+
+
+def looks_like_a_year(integer: str, decimals: str | None, after: str) -> bool:
+    """1900–2099 written without a thousands separator is a year, unless a scale or a unit follows."""
+    if decimals or not re.fullmatch(r"(?:19|20)\d\d", integer):
+        return False
+    return not SCALE_AND_UNIT.match(after)
+
+
+def with_scale_and_unit(text: str, start: int, end: int, value: float) -> Quantity:
+    match = SCALE_AND_UNIT.match(text, end)
+    if not match or not is_word_end(text, match.end()):
+        return Quantity(start, end, value, "count")
+    if match.group("percent"):
+        return Quantity(start, match.end(), value, "percent")
+    if match.group("euro"):
+        return Quantity(start, match.end(), value, "EUR")
+    if match.group("short"):
+        scale = SHORT_SCALES[match.group("short").lower()]
+        return Quantity(start, match.end(), scaled(value, scale), "EUR", scale=scale)
+    scale = SCALES[match.group("scale").lower()]
+    unit = "EUR" if match.group("euros") else "count"
+    return Quantity(start, match.end(), scaled(value, scale), unit, scale=scale)
+
+
+def scaled(value: float, scale: float) -> float:
+    """8,2 × 10⁹ is 8 200 000 000, not 8 199 999 999.999999: multiply in decimal, not in binary."""
+    return float(Decimal(str(value)) * Decimal(str(scale)))
+
+
+def is_word_end(text: str, position: int) -> bool:
+    return position >= len(text) or not text[position].isalnum()

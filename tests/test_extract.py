@@ -1,0 +1,196 @@
+"""Extraction against hand-written golden figures, the hard cases of French numbers, and enumerations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingestion.extract import extract_enumerations, extract_figures
+
+GOLDEN = Path(__file__).parent / "golden"
+DOCUMENTS = sorted(path.stem for path in (GOLDEN / "figures").glob("*.json"))
+
+
+def text_of(document_id: str) -> str:
+    return (GOLDEN / "text" / f"{document_id}.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def normalised(surface: str) -> str:
+    return " ".join(surface.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("document_id", DOCUMENTS)
+def test_figures_equal_the_golden_file(document_id):
+    expected = json.loads((GOLDEN / "figures" / f"{document_id}.json").read_text(encoding="utf-8"))
+    found = [
+        {
+            "surface": normalised(f.surface),
+            "value": f.value,
+            "unit": f.unit,
+            "metric": f.metric,
+            "qualifier": f.qualifier,
+        }
+        for f in extract_figures(text_of(document_id))
+    ]
+    assert found == [
+        {**row, "surface": normalised(row["surface"]), "value": float(row["value"])} for row in expected
+    ]
+
+
+@pytest.mark.parametrize("document_id", DOCUMENTS)
+def test_offsets_and_quotes_point_into_the_text(document_id):
+    text = text_of(document_id)
+    for figure in extract_figures(text):
+        assert text[figure.char_start : figure.char_end] == figure.surface
+        assert text[figure.quote_start : figure.quote_end] == figure.quote
+        assert figure.quote_start <= figure.char_start < figure.char_end <= figure.quote_end
+
+
+def test_pdf_and_html_of_the_same_communique_give_the_same_figures():
+    def key(figure):
+        return (
+            figure.value,
+            figure.unit,
+            figure.metric,
+            figure.qualifier,
+            figure.fund,
+            figure.phase,
+            figure.region,
+        )
+
+    html = extract_figures(text_of("prefecture-cvl-2024-02-13-point-territoires-industrie"))
+    pdf = extract_figures(text_of("prefecture-cvl-2024-02-13-communique-pdf"))
+    assert [key(f) for f in html] == [key(f) for f in pdf]
+
+
+def only(text: str):
+    figures = extract_figures(text)
+    assert len(figures) == 1, figures
+    figure = figures[0]
+    return figure.value, figure.unit, figure.metric, figure.qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ils reçoivent 1,36 milliard d’euros.", (1.36e9, "EUR", "funding", "exact")),
+        ("Une enveloppe de 3,9M€ est prévue.", (3.9e6, "EUR", "funding", "exact")),
+        ("Un montant d’aide de plus de 36 M€.", (36e6, "EUR", "funding", "more_than")),
+        ("On prévoit 44 700 créations d’emplois.", (44700, "count", "jobs", "exact")),
+        ("On prévoit 44\u202f700 créations d’emplois.", (44700, "count", "jobs", "exact")),
+        ("On compte 2.400 lauréats.", (2400, "count", "laureates", "exact")),
+        ("Soit 85 % des territoires.", (85, "percent", "territories", "exact")),
+        ("Il signe les dix-huit contrats de filière.", (18, "count", "contracts", "exact")),
+        ("Elle aide une cinquantaine de projets.", (50, "count", "projects", "about")),
+        ("Il bénéficie de plus d’1 milliard d’euros.", (1e9, "EUR", "funding", "more_than")),
+        ("Près de 150 territoires sont concernés.", (150, "count", "territories", "about")),
+        ("Soit 1,75 million d’emplois industriels.", (1.75e6, "count", "jobs", "exact")),
+        ("Un budget de 1,3 Md€ est annoncé.", (1.3e9, "EUR", "funding", "exact")),
+        ("Chaque territoire reçoit 500 k€.", (5e5, "EUR", "funding", "exact")),
+        (
+            "Soit 8,2 milliards d’euros d’investissements industriels soutenus.",
+            (8.2e9, "EUR", "investment", "exact"),
+        ),
+        ("Moins de 10 % des communes sont couvertes.", (10, "percent", "communes", "less_than")),
+        ("Il y a 551 établissements publics de coopération intercommunale.", (551, "count", "epci", "exact")),
+        ("Deux missions ont eu lieu.", (2, "count", "missions", "exact")),
+    ],
+)
+def test_hard_cases_of_french_numbers(text, expected):
+    assert only(text) == expected
+
+
+def test_a_range_gives_both_ends():
+    figures = extract_figures("On recense environ 1200 à 1300 projets.")
+    assert [(f.value, f.unit, f.metric, f.qualifier, f.range_bound) for f in figures] == [
+        (1200, "count", "projects", "about", "low"),
+        (1300, "count", "projects", "about", "high"),
+    ]
+    euros = extract_figures("Une aide comprise entre 10 et 15 M€ par projet.")
+    assert [(f.value, f.unit, f.range_bound) for f in euros] == [(10e6, "EUR", "low"), (15e6, "EUR", "high")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le programme a été lancé le 22 novembre 2018.",
+        "Le 2e comité de pilotage s’est réuni.",
+        "Des batteries de 4ème génération.",
+        "1- Renforcer l’attractivité de ces territoires",
+        "ti_a4_825_v20190920.jpg, par flavictoire",
+        "Contact : 02 38 81 40 00",
+        "Abonnement 4,90 € / mois",
+        "Elle intégrera l’agence au 1er janvier 2020.",
+        "Les aides seront versées en 2024.",
+        "Mis à jour le 10/11/2023",
+        "La phase 2 du programme commence.",
+        "Un chef de projet à chaque territoire, pendant deux ans.",
+        "Page 1/3",
+        "Pour la période 2019-2020.",
+    ],
+)
+def test_what_only_looks_like_a_figure_is_not_reported(text):
+    assert extract_figures(text) == []
+
+
+def test_a_regional_press_release_of_the_genre():
+    text = (
+        "La Région Occitanie et l’État ont retenu 18 territoires, qui représentent 1 200 communes et plus de "
+        "40 000 emplois industriels ; une enveloppe de 2,5 M€ accompagnera leurs projets."
+    )
+    found = [(f.value, f.unit, f.metric, f.qualifier, f.region) for f in extract_figures(text)]
+    assert found == [
+        (18, "count", "territories", "exact", "Occitanie"),
+        (1200, "count", "communes", "exact", "Occitanie"),
+        (40000, "count", "jobs", "more_than", "Occitanie"),
+        (2.5e6, "EUR", "funding", "exact", "Occitanie"),
+    ]
+
+
+def test_context_names_fund_phase_and_date():
+    text = text_of("anct-2023-11-10-territoires-industrie-temps-2")
+    figures = {normalised(f.surface): f for f in extract_figures(text)}
+    assert figures["8,2 milliards d’euros"].fund == "Fonds d’accélération des investissements industriels"
+    assert figures["149"].phase == "Temps I" and figures["149"].as_of == "2019-2020"
+    assert figures["2 000"].phase == "Temps II"
+
+
+def enumerations_of(document_id):
+    return [
+        (e.stated_value, e.metric, len(e.items), e.items[0])
+        for e in extract_enumerations(text_of(document_id))
+    ]
+
+
+def test_enumerations_of_the_centre_val_de_loire_release():
+    found = enumerations_of("prefecture-cvl-2024-02-13-point-territoires-industrie")
+    assert (4.0, "challenges", 4, "Accélérer la transition écologique et énergétique") in found
+    assert (
+        12.0,
+        "territories",
+        12,
+        "Est du Loiret, qui inclut notamment Montargis, Gien et Sully-sur-Loire",
+    ) in found
+    assert any(
+        stated is None and count == 4 and first.startswith("Le dispositif")
+        for stated, _, count, first in found
+    )
+    assert found == enumerations_of("prefecture-cvl-2024-02-13-communique-pdf")
+
+
+def test_enumerations_numbered_bulleted_and_inline():
+    explainer = enumerations_of("explainer-2019-territoires-industrie")
+    assert (4.0, "challenges", 4, "Renforcer l’attractivité de ces territoires") in explainer
+    assert (4.0, "challenges", 4, "recruter") in explainer
+    assert any(
+        stated is None and count == 4 and first.startswith("141") for stated, _, count, first in explainer
+    )
+    alliancy = enumerations_of("alliancy-2018-11-23-124-territoires-industrie")
+    assert alliancy == [(4.0, "challenges", 4, "recruter")]
+
+
+def test_a_count_the_list_does_not_enumerate_is_not_its_stated_value():
+    found = enumerations_of("anct-2023-11-10-territoires-industrie-temps-2")
+    assert all(stated is None for stated, *_ in found)
