@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from ingestion.capture.archive import ArchiveError, Capture, RawArchive
+from ingestion.capture.archive import ArchiveError, Capture, RawArchive, capture_from_entry
 from ingestion.errors import StageError
 from ingestion.extract import extract_enumerations, extract_figures
 from ingestion.parse import ParseError, parse_document
@@ -121,19 +121,25 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
     rows, errors = [], []
     loaded_at = datetime.now(UTC)
     try:
-        captures = archive.captures()
-    except (ArchiveError, OSError, ValueError, TypeError) as exception:
+        entries = archive.manifest_entries()
+    except (ArchiveError, OSError) as exception:
         error = StageError.from_exception(
             exception, stage="capture", document_id=None, source=str(archive.manifest_path)
         )
         return [], [error]
-    for capture in captures:
+    for index, entry in enumerate(entries):
+        document_id = entry.get("document_id") if isinstance(entry, dict) else None
         try:
+            capture = capture_from_entry(entry, index)
             content = archive.read(capture)
         except (ArchiveError, OSError) as exception:
+            source = entry.get("path") if isinstance(entry, dict) else None
             errors.append(
                 StageError.from_exception(
-                    exception, stage="capture", document_id=capture.document_id, source=capture.path
+                    exception,
+                    stage="capture",
+                    document_id=document_id,
+                    source=source or f"{archive.manifest_path} entry #{index + 1}",
                 )
             )
             continue

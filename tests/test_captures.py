@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -79,3 +80,29 @@ def test_archive_refuses_the_same_capture_twice(tmp_path):
     archive.add(b"<html><body><p>x</p></body></html>", **details)
     with pytest.raises(ArchiveError, match="already captured"):
         archive.add(b"<html><body><p>x</p></body></html>", **details)
+
+
+def test_a_bad_manifest_entry_is_recorded_and_the_other_captures_load(tmp_path):
+    from ingestion.pipeline import load_captures
+
+    archive_dir = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, archive_dir, ignore=shutil.ignore_patterns("reference"))
+    manifest = yaml.safe_load((archive_dir / "manifest.yml").read_text(encoding="utf-8"))
+    del manifest["documents"][0]["sha256"]
+    (archive_dir / manifest["documents"][1]["path"]).unlink()
+    manifest["documents"].append(
+        {"document_id": "no-date", **{k: "x" for k in ("path", "publisher", "title")}}
+    )
+    (archive_dir / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+
+    rows, errors = load_captures(RawArchive(archive_dir))
+
+    assert len(rows) == len(MANIFEST) - 2
+    assert [(e.document_id, e.stage) for e in errors] == [
+        (MANIFEST[0]["document_id"], "capture"),
+        (MANIFEST[1]["document_id"], "capture"),
+        ("no-date", "capture"),
+    ]
+    assert "missing sha256" in errors[0].message
+    assert "is missing from the archive" in errors[1].message
+    assert "missing published_on, content_type, sha256" in errors[2].message

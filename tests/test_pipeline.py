@@ -110,7 +110,8 @@ def test_every_euro_amount_is_in_the_funding_mart(warehouse):
     euros = warehouse.execute("select count(*) from marts.fct_figures where unit = 'EUR'").fetchone()[0]
     funding = warehouse.execute("select count(*) from marts.fct_funding").fetchone()[0]
     assert funding == euros > 0
-    fonds_vert = warehouse.execute(
-        "select funding_kind, measure_id from marts.fct_funding where amount_eur = 3900000"
+    regional_envelope = warehouse.execute(
+        "select funding_kind, funds, measure_id, scope from marts.fct_funding where amount_eur = 3900000"
     ).fetchall()
-    assert fonds_vert and all(row == ("envelope", "fonds_vert") for row in fonds_vert)
+    assert len(regional_envelope) == 2  # the page and its PDF
+    assert set(regional_envelope) == {("envelope", "Fonds vert", "ti_en_transition_ecologique", "region")}

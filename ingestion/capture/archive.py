@@ -32,12 +32,12 @@ class Capture:
 
     document_id: str
     path: str
-    source_url: str | None
     publisher: str
     published_on: date
     title: str
     content_type: str
     sha256: str
+    source_url: str | None = None
     published_on_estimated: bool = False
     published_on_note: str | None = None
     source_url_note: str | None = None
@@ -84,12 +84,21 @@ class RawArchive:
     def manifest_path(self) -> Path:
         return self.root / MANIFEST_NAME
 
-    def captures(self) -> list[Capture]:
+    def manifest_entries(self) -> list[dict]:
+        """The manifest's entries as written; each is checked on its own by capture_from_entry."""
         if not self.manifest_path.exists():
             raise ArchiveError(f"no manifest at {self.manifest_path}: is {self.root} a raw archive?")
-        data = yaml.safe_load(self.manifest_path.read_text(encoding="utf-8")) or {}
-        entries = data.get("documents") or []
-        return [capture_from_entry(entry, index) for index, entry in enumerate(entries)]
+        try:
+            data = yaml.safe_load(self.manifest_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise ArchiveError(f"{self.manifest_path} is not valid YAML: {error}") from error
+        entries = data.get("documents") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise ArchiveError(f"{self.manifest_path} has no list under 'documents'")
+        return entries
+
+    def captures(self) -> list[Capture]:
+        return [capture_from_entry(entry, index) for index, entry in enumerate(self.manifest_entries())]
 
     def read(self, capture: Capture) -> bytes:
         path = (self.root / capture.path).resolve()
@@ -171,6 +180,8 @@ REQUIRED_FIELDS = ("document_id", "path", "publisher", "published_on", "title", 
 
 
 def capture_from_entry(entry: dict, index: int) -> Capture:
+    if not isinstance(entry, dict):
+        raise ArchiveError(f"manifest entry #{index + 1} is not a mapping of fields")
     missing = [name for name in REQUIRED_FIELDS if not entry.get(name)]
     if missing:
         label = entry.get("document_id") or f"entry #{index + 1}"
@@ -179,13 +190,22 @@ def capture_from_entry(entry: dict, index: int) -> Capture:
     values = {name: entry[name] for name in known if name in entry}
     published_on = values["published_on"]
     if isinstance(published_on, str):
-        values["published_on"] = date.fromisoformat(published_on)
+        try:
+            values["published_on"] = date.fromisoformat(published_on)
+        except ValueError as error:
+            raise ArchiveError(
+                f"manifest {entry['document_id']}: published_on {published_on!r} is not YYYY-MM-DD"
+            ) from error
     values["extra"] = {name: value for name, value in entry.items() if name not in known}
     return Capture(**values)
 
 
 def entry_from_capture(capture: Capture) -> dict:
-    entry = {name: value for name, value in asdict(capture).items() if name != "extra" and value is not None}
+    entry = {
+        name: value
+        for name, value in asdict(capture).items()
+        if name != "extra" and (value is not None or name == "source_url")
+    }
     entry["published_on"] = capture.published_on.isoformat()
     entry.update(capture.extra)
     return entry

@@ -79,3 +79,5 @@ select
 from pairs
 inner join figures as part on pairs.part_figure_id = part.figure_id
 inner join figures as whole on pairs.whole_figure_id = whole.figure_id
+-- A figure repeated in a document ("17 mesures" twice) is one subject: keep its first mention.
+qualify row_number() over (partition by subject order by left_quote, right_quote) = 1

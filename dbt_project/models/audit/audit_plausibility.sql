@@ -47,3 +47,5 @@ select
         else '« ' || surface || ' »: ' || reason
     end as explanation
 from applicable
+-- A figure repeated in a document ("17 mesures" twice) is one subject: keep its first mention.
+qualify row_number() over (partition by subject order by left_quote, right_quote) = 1

@@ -23,7 +23,7 @@ comparable as (
                 || ' · ' || period_phase
             when unit = 'count' and as_of is not null and not is_part_of_previous
                 then metric || ' · ' || coalesce(region, 'national') || ' · ' || as_of
-        end as subject
+        end as comparison_key
     from figures
 
 ),
@@ -31,7 +31,7 @@ comparable as (
 pairs as (
 
     select
-        left_figure.subject,
+        left_figure.comparison_key,
         left_figure.figure_id as left_figure_id,
         right_figure.figure_id as right_figure_id,
         left_figure.document_id as left_document_id,
@@ -47,15 +47,15 @@ pairs as (
     from comparable as left_figure
     inner join comparable as right_figure
         on
-            left_figure.subject = right_figure.subject
+            left_figure.comparison_key = right_figure.comparison_key
             and left_figure.document_id < right_figure.document_id
-    where left_figure.subject is not null
+    where left_figure.comparison_key is not null
 
 )
 
 select
     'same_figure_across_sources' as check_name,
-    subject || ' · ' || left_document_id || ' vs ' || right_document_id || ' · ' || left_surface
+    comparison_key || ' · ' || left_document_id || ' vs ' || right_document_id || ' · ' || left_surface
     || ' vs ' || right_surface as subject,
     case when agree then 'pass' else 'fail' end as status,
     'warn' as severity,
@@ -71,3 +71,5 @@ select
         else '« ' || left_surface || ' » and « ' || right_surface || ' » disagree: two sources, two figures.'
     end as explanation
 from pairs
+-- A figure repeated in a document ("17 mesures" twice) is one subject: keep its first mention.
+qualify row_number() over (partition by subject order by left_quote, right_quote) = 1

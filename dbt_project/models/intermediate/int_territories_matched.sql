@@ -19,8 +19,8 @@ listed_by_key as (
     select
         territory_key,
         min(territory_name) as listed_name,
-        list_distinct(flatten(list(towns))) as towns,
-        list_distinct(list(phase) filter (where phase is not null)) as listed_phases,
+        list_sort(list_distinct(flatten(list(towns)))) as towns,
+        list_sort(list_distinct(list(phase) filter (where phase is not null))) as listed_phases,
         count(distinct document_id) as n_listing_documents
     from listed
     group by territory_key

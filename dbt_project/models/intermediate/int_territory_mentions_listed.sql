@@ -35,7 +35,11 @@ territory_lists as (
         on
             enumerations.document_id = figures.document_id
             and enumerations.stated_start = figures.char_start
-    where enumerations.metric = 'territories'
+    -- A list of territories is one whose introduction counts territories ("12 territoires sont lauréats … :")
+    -- or announces them ("… des territoires suivants :"); a list of actions "lancées par les territoires" is not.
+    where
+        (enumerations.metric = 'territories' and enumerations.stated_value is not null)
+        or regexp_matches(lower(enumerations.intro), 'territoires (suivants|retenus|lauréats|labellisés)\s*:')
 
 ),
 

@@ -77,9 +77,9 @@ select
     territories.departement_codes,
     territories.region_codes,
     region_names.region_names,
-    list_distinct(
+    list_sort(list_distinct(
         territories.listed_phases || case when territories.is_official_2023 then ['Temps II'] else [] end
-    ) as phases,
+    )) as phases,
     territories.towns,
     coalesce(mentions_by_territory.n_mentions, 0) as n_mentions,
     coalesce(mentions_by_territory.n_documents, 0) as n_documents,
