@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from orchestration.cli import main
@@ -91,57 +90,84 @@ def drop_last_laureate(html: str) -> str:
     return html[: items[0].start()] + html[items[0].end() :]
 
 
-def test_a_list_one_item_short_is_a_failure_that_history_dates(workspace):
-    manifest = yaml.safe_load((workspace["raw"] / "manifest.yml").read_text(encoding="utf-8"))["documents"]
-    page = next(
-        e
-        for e in manifest
-        if e["path"].endswith(".html")
-        and "12 territoires" in (workspace["raw"] / e["path"]).read_text(encoding="utf-8", errors="replace")
-    )
+def capture_text(workspace, needle: str, suffix: str) -> str:
+    """The text of the committed capture (of that type) that contains `needle`."""
+    for path in sorted((workspace["raw"] / "documents").glob(f"*{suffix}")):
+        content = path.read_bytes()
+        for encoding in ("utf-8", "cp1252"):
+            try:
+                text = content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if needle in text:
+                return text
+    raise AssertionError(f"no capture contains {needle!r}")
+
+
+def add_copy(workspace, html: str, slug: str, title: str, published_on: str) -> None:
+    copy = workspace["root"] / f"{slug}.html"
+    copy.write_text(html, encoding="utf-8")
+    added = tdi(
+        "add", str(copy), "--url", f"https://example.org/{slug}", "--publisher", "Copie altérée",
+        "--published-on", published_on, "--title", title, *common(workspace),
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+
+
+def findings_about(audit: dict, check_name: str, title: str) -> list[dict]:
+    document_id = next(d["document_id"] for d in audit["documents"] if d["title"] == title)
+    return [
+        c
+        for c in audit["checks"]
+        if c["check_name"] == check_name
+        and c["status"] == "fail"
+        and document_id in (c["left_document_id"], c["right_document_id"])
+    ]
+
+
+def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(workspace):
     assert tdi("run", *common(workspace)).exit_code == 0
     before = audit_json(workspace["warehouse"], workspace["raw"])
 
-    tampered = workspace["root"] / "tampered.html"
-    tampered.write_text(drop_last_laureate((workspace["raw"] / page["path"]).read_text(encoding="utf-8")))
-    added = tdi(
-        "add",
-        str(tampered),
-        "--url",
-        "https://example.org/copie-communique",
-        "--publisher",
-        "Copie",
-        "--published-on",
-        "2024-02-14",
-        "--title",
-        "Copie tronquée",
-        *common(workspace),
+    cvl_page = capture_text(workspace, "12 territoires sont lauréats", ".html")
+    add_copy(workspace, drop_last_laureate(cvl_page), "liste-courte", "Copie tronquée", "2024-02-14")
+    explainer = capture_text(workspace, "1,36 milliard", ".html")
+    add_copy(
+        workspace,
+        explainer.replace("1,36 milliard", "2,36 milliard"),
+        "montant-change",
+        "Montant changé",
+        "2019-07-01",
     )
-    assert added.exit_code == 0, added.output
+    add_copy(
+        workspace, cvl_page.replace("3,9M€", "390 M€"), "enveloppe-gonflee", "Enveloppe gonflée", "2024-02-15"
+    )
     assert tdi("run", *common(workspace)).exit_code == 0
     after = audit_json(workspace["warehouse"], workspace["raw"])
 
-    copy_id = next(d["document_id"] for d in after["documents"] if d["title"] == "Copie tronquée")
-    failures = [
-        c
-        for c in after["checks"]
-        if c["check_name"] == "stated_vs_listed"
-        and c["status"] == "fail"
-        and c["right_document_id"] == copy_id
-    ]
-    assert len(failures) == 1
-    failure = failures[0]
-    assert (failure["expected"], failure["observed"]) == (12, 11)
-    assert "12 territoires sont lauréats" in failure["left_quote"]
-    assert "Est du Loiret" in failure["right_quote"] and "Berry-Sologne" not in failure["right_quote"]
-    assert failure["result_id"] not in {c["result_id"] for c in before["checks"]}
-    history = failure["history"]
-    assert len(history) == 1 and history[0]["status"] == "fail"
-    other_results_history = [
-        c["history"] for c in after["checks"] if c["result_id"] in {b["result_id"] for b in before["checks"]}
-    ]
-    assert all(len(h) >= 1 for h in other_results_history)
-    assert min(h[0]["checked_at"] for h in other_results_history) < history[0]["checked_at"]
+    short = findings_about(after, "stated_vs_listed", "Copie tronquée")
+    assert len(short) == 1
+    assert (short[0]["expected"], short[0]["observed"]) == (12, 11)
+    assert "12 territoires sont lauréats" in short[0]["left_quote"]
+    assert "Est du Loiret" in short[0]["right_quote"] and "Berry-Sologne" not in short[0]["right_quote"]
+
+    changed = findings_about(after, "same_figure_across_sources", "Montant changé")
+    assert changed and all(
+        c["subject"].startswith("envelope · programme · national · Temps I") for c in changed
+    )
+    assert all("2,36 milliard" in c["left_quote"] + c["right_quote"] for c in changed)
+    assert not findings_about(after, "stated_vs_listed", "Montant changé")
+
+    inflated = findings_about(after, "part_vs_whole", "Enveloppe gonflée")
+    assert len(inflated) == 1 and (inflated[0]["observed"], inflated[0]["expected"]) == (390e6, 100e6)
+    assert "Fonds vert" in inflated[0]["left_quote"] and "390 M€" in inflated[0]["right_quote"]
+
+    before_ids = {c["result_id"] for c in before["checks"]}
+    assert all(c["result_id"] not in before_ids for c in short + changed + inflated)
+    first_run = min(c["history"][0]["checked_at"] for c in after["checks"] if c["result_id"] in before_ids)
+    for finding in short + changed + inflated:
+        assert [change["status"] for change in finding["history"]] == ["fail"]
+        assert finding["history"][0]["checked_at"] > first_run
 
 
 def ensure_chromium() -> str:

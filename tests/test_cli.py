@@ -36,13 +36,13 @@ def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
     assert added.exit_code == 0, added.output
     pdf_path = workspace["root"] / "communique.pdf"
     pdf_path.write_bytes(
-        one_page_pdf("La Region a retenu 7 territoires, avec une enveloppe de 2,5 millions d'euros.")
+        one_page_pdf("La Région Bretagne a retenu 7 territoires, avec une enveloppe de 2,5 millions d'euros.")
     )
     added_pdf = tdi(
         "add",
         str(pdf_path),
         "--publisher",
-        "Region test",
+        "Région Bretagne",
         "--published-on",
         "2024-01-15",
         "--title",

@@ -60,6 +60,8 @@ national_statements as (
         figures.metric = 'territories' and figures.unit = 'count' and figures.region is null
         and figures.period_phase = 'Temps II' and not figures.is_part_of_previous
         and figures.value > 100
+    -- A count repeated in a document (its title and its text) is one statement: keep its first mention.
+    qualify row_number() over (partition by figures.document_id order by figures.char_start) = 1
 
 ),
 
