@@ -194,3 +194,9 @@ def test_enumerations_numbered_bulleted_and_inline():
 def test_a_count_the_list_does_not_enumerate_is_not_its_stated_value():
     found = enumerations_of("anct-2023-11-10-territoires-industrie-temps-2")
     assert all(stated is None for stated, *_ in found)
+
+
+def test_money_named_in_a_parenthesised_aside_is_not_what_the_amount_is_for():
+    text = text_of("alliancy-2018-11-23-124-territoires-industrie")
+    about = next(f for f in extract_figures(text) if normalised(f.surface) == "1,3 milliard d’euros")
+    assert about.fund is None

@@ -57,12 +57,21 @@ class DocumentContext:
         intro = self.intro_of_line.get(sentence.start)
         scopes = [sentence.text] + ([intro.text] if intro else [])
         return {
-            "fund": first_in(FUND_PATTERNS, [PARENTHESES.sub("", scope) for scope in scopes]),
+            "fund": first_in(FUND_PATTERNS, [without_parentheses(scope) for scope in scopes]),
             "phase": first_in(PHASE_PATTERNS, scopes) or self.heading_phase.get(sentence.start),
             "region": first_in(REGION_PATTERNS, scopes) or self.document_region,
             "as_of": next((found for found in map(as_of_in, scopes) if found), None)
             or self.heading_date.get(sentence.start),
         }
+
+
+def without_parentheses(text: str) -> str:
+    """Remove parenthesised asides, nested ones included ("(… du PIC, du PIA (programme …))")."""
+    while True:
+        stripped = PARENTHESES.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def is_heading(line: str) -> bool:
