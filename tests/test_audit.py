@@ -162,7 +162,7 @@ def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(
 
     inflated = findings_about(after, "part_vs_whole", "Enveloppe gonflée")
     assert len(inflated) == 1 and (inflated[0]["observed"], inflated[0]["expected"]) == (390e6, 100e6)
-    assert "Fonds vert" in inflated[0]["left_quote"] and "390 M€" in inflated[0]["right_quote"]
+    assert "fonds vert" in inflated[0]["left_quote"].lower() and "390 M€" in inflated[0]["right_quote"]
 
     before_ids = {c["result_id"] for c in before["checks"]}
     assert all(c["result_id"] not in before_ids for c in short + changed + inflated)
