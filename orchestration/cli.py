@@ -63,12 +63,13 @@ def ensure_dagster_home(dagster_home: Path) -> None:
 @main.command()
 @warehouse_option
 @raw_dir_option
-def run(warehouse: Path, raw_dir: Path) -> None:
+@click.option("--verbose", is_flag=True, help="Show every step's log (Dagster and dbt), not only warnings.")
+def run(warehouse: Path, raw_dir: Path, verbose: bool) -> None:
     """Materialise every asset in-process and print a summary."""
     configure_environment(warehouse, raw_dir)
     from orchestration.runner import run_everything
 
-    summary = run_everything()
+    summary = run_everything(log_level="DEBUG" if verbose else "WARNING")
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
 

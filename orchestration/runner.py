@@ -53,7 +53,8 @@ COUNTED_TABLES = {
 }
 
 
-def run_everything() -> RunSummary:
+def run_everything(log_level: str = "WARNING") -> RunSummary:
+    """Run the whole job; the console shows warnings and errors only, unless a lower log level is asked for."""
     from dagster import AssetCheckSeverity, DagsterInstance
 
     from orchestration.dbt_project import ensure_manifest
@@ -62,7 +63,11 @@ def run_everything() -> RunSummary:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("tdi_everything")
-    result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
+    result = job.execute_in_process(
+        instance=DagsterInstance.get(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(

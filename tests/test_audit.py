@@ -142,6 +142,17 @@ def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(
     add_copy(
         workspace, cvl_page.replace("3,9M€", "390 M€"), "enveloppe-gonflee", "Enveloppe gonflée", "2024-02-15"
     )
+    cget = capture_text(workspace, "compte désormais 144", ".html").replace("windows-1252", "utf-8")
+    recul = re.sub(r"\b85([\s\u00a0])%", r"185\1%", cget.replace("144", "104"))
+    add_copy(workspace, recul, "recul", "Recul", "2019-10-01")
+    anct = capture_text(workspace, "183 territoires lauréats", ".html")
+    add_copy(
+        workspace,
+        anct.replace("183 territoires", "185 territoires"),
+        "autre-total",
+        "Autre total",
+        "2023-11-12",
+    )
     assert tdi("run", *common(workspace)).exit_code == 0
     after = audit_json(workspace["warehouse"], workspace["raw"])
 
@@ -161,13 +172,30 @@ def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(
     assert not findings_about(after, "stated_vs_listed", "Montant changé")
 
     inflated = findings_about(after, "part_vs_whole", "Enveloppe gonflée")
-    assert len(inflated) == 1 and (inflated[0]["observed"], inflated[0]["expected"]) == (390e6, 100e6)
-    assert "fonds vert" in inflated[0]["left_quote"].lower() and "390 M€" in inflated[0]["right_quote"]
+    assert len(inflated) == 2  # within the ANCT page's 100 M€, and within the "Autre total" copy's
+    assert all((c["observed"], c["expected"]) == (390e6, 100e6) for c in inflated)
+    assert all("fonds vert" in c["left_quote"].lower() and "390 M€" in c["right_quote"] for c in inflated)
 
+    decrease = findings_about(after, "counts_over_time", "Recul")
+    assert len(decrease) == 1 and (decrease[0]["expected"], decrease[0]["observed"]) == (144, 104)
+    implausible = [
+        c
+        for c in after["checks"]
+        if c["check_name"] == "plausibility" and c["status"] == "warn" and "185" in c["subject"]
+    ]
+    assert len(implausible) == 1 and "100 %" in implausible[0]["explanation"]
+
+    off_reference = findings_about(after, "against_reference", "Autre total")
+    assert len(off_reference) == 1 and (off_reference[0]["expected"], off_reference[0]["observed"]) == (
+        183,
+        185,
+    )
+
+    findings = short + changed + inflated + decrease + off_reference
     before_ids = {c["result_id"] for c in before["checks"]}
-    assert all(c["result_id"] not in before_ids for c in short + changed + inflated)
+    assert all(c["result_id"] not in before_ids for c in findings)
     first_run = min(c["history"][0]["checked_at"] for c in after["checks"] if c["result_id"] in before_ids)
-    for finding in short + changed + inflated:
+    for finding in findings:
         assert [change["status"] for change in finding["history"]] == ["fail"]
         assert finding["history"][0]["checked_at"] > first_run
 
