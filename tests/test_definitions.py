@@ -49,3 +49,10 @@ def test_dbt_tests_are_asset_checks():
 def test_schedule_and_sensor_target_the_whole_pipeline():
     assert defs.resolve_schedule_def("daily_refresh").job_name == "tdi_everything"
     assert defs.resolve_sensor_def("new_raw_files").job_name == "tdi_everything"
+
+
+def test_dbt_models_are_grouped_by_folder():
+    graph = defs.resolve_asset_graph()
+    assert graph.get(AssetKey(["marts", "fct_figures"])).group_name == "marts"
+    assert graph.get(AssetKey(["staging", "stg_raw__figures"])).group_name == "staging"
+    assert graph.get(AssetKey(["raw", "figures"])).group_name == "extract"
