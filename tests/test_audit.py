@@ -259,3 +259,15 @@ def test_html_report_shows_summary_findings_and_plots_in_chromium(
         report.as_uri(),
     )
     assert screenshot.stat().st_size > 20_000
+
+
+def test_near_half_of_the_communes_is_checked_against_the_reference(corpus_audit):
+    coverage = [
+        c
+        for c in corpus_audit["checks"]
+        if c["check_name"] == "against_reference"
+        and c["subject"].startswith("communes · Centre-Val de Loire")
+    ]
+    assert coverage and all(c["status"] == "pass" for c in coverage)
+    assert all(c["expected"] == 47.1 and "827 des 1754 communes" in c["left_quote"] for c in coverage)
+    assert all("près de la moitié des communes" in c["right_quote"] for c in coverage)

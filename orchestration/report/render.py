@@ -32,7 +32,7 @@ CHECK_LABELS = {
 }
 
 NUMBER = re.compile(
-    r"(?<![\w/])(?:plus d[e’']\s?|près de |environ )?\d[\d\s\u00a0\u202f.,]*\d?\s?"
+    r"(?<![\w/&#])(?!(?:19|20)\d\d\b)(?:plus d[e’']\s?|près de |environ )?\d[\d\s\u00a0\u202f.,]*\d?\s?"
     r"(?:%|M€|Md€|k€|millions?|milliards?|mille)?(?:\s?d[’']euros)?",
 )
 

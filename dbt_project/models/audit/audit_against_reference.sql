@@ -1,6 +1,7 @@
 -- Stated counts against the official reference data: the national count of 2023–2027 territories against the
--- ANCT list (183), and each region's list of laureates against the territories the ANCT list places mainly in
--- that region (names matched across spellings).
+-- ANCT list (183); each region's list of laureates against the territories the ANCT list places mainly in
+-- that region (names matched across spellings); and what a region's territories cover ("près de la moitié des
+-- communes de la région") against the communes the ANCT list places in a territory.
 with
 
 figures as (
@@ -18,6 +19,56 @@ listed as (
 reference_territories as (
 
     select * from {{ ref('int_reference_territories_regioned') }}
+
+),
+
+communes as (
+
+    select * from {{ ref('stg_reference__communes') }}
+
+),
+
+regions as (
+
+    select * from {{ ref('stg_reference__regions') }}
+
+),
+
+ti_communes as (
+
+    select * from {{ ref('stg_reference__ti_communes_2023') }}
+
+),
+
+communes_covered as (
+
+    select
+        regions.region_name,
+        {{ territory_key('regions.region_name') }} as region_key,
+        count(*) as n_communes,
+        count(ti_communes.commune_code) as n_covered
+    from communes
+    inner join regions on communes.region_code = regions.region_code
+    left join ti_communes on communes.commune_code = ti_communes.commune_code
+    group by regions.region_name
+
+),
+
+coverage_statements as (
+
+    select
+        'against_reference' as check_name,
+        'communes · ' || communes_covered.region_name || ' · covered by a territory vs ANCT list · '
+        || figures.document_id as subject,
+        case when figures.unit = 'percent' then 100.0 * n_covered / n_communes else n_covered::double end
+            as reference_value,
+        figures.*,
+        communes_covered.n_communes,
+        communes_covered.n_covered
+    from figures
+    inner join communes_covered on {{ territory_key('figures.region') }} = communes_covered.region_key
+    where figures.metric = 'communes' and figures.unit in ('percent', 'count')
+    qualify row_number() over (partition by figures.document_id, figures.unit order by figures.char_start) = 1
 
 ),
 
@@ -99,6 +150,26 @@ regional_comparison as (
 )
 
 select * from national_statements
+union all
+select
+    check_name,
+    subject,
+    case when reference_value between value_low and value_high then 'pass' else 'fail' end as status,
+    'warn' as severity,
+    round(reference_value, 1) as expected,
+    value as observed,
+    {{ var('about_tolerance') }} as tolerance,
+    'reference:ti_communes_2023' as left_document_id,
+    'Liste ANCT 2023–2027 : ' || n_covered || ' des ' || n_communes || ' communes de la région sont dans un '
+    || 'Territoire d’industrie (' || round(100.0 * n_covered / n_communes, 1) || ' %).' as left_quote,
+    document_id as right_document_id,
+    quote as right_quote,
+    case
+        when reference_value between value_low and value_high
+            then '« ' || surface || ' » matches the ' || round(reference_value, 1) || ' of the official list.'
+        else '« ' || surface || ' » but the official list gives ' || round(reference_value, 1) || '.'
+    end as explanation
+from coverage_statements
 union all
 select
     'against_reference' as check_name,

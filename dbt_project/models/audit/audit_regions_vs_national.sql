@@ -25,9 +25,11 @@ regional_counts as (
     select
         figures.period_phase,
         regions_with_territories.region_name,
-        arg_max(figures.value, figures.published_on) as value,
-        arg_max(figures.quote, figures.published_on) as quote,
-        arg_max(figures.document_id, figures.published_on) as document_id
+        -- A region's laureate count is the largest count of territories its documents state for the phase
+        -- ("12 territoires sont lauréats", not "chacun des trois Territoires" of a sentence about missions).
+        max(figures.value) as value,
+        arg_max(figures.quote, figures.value) as quote,
+        arg_max(figures.document_id, figures.value) as document_id
     from figures
     inner join regions_with_territories
         on {{ territory_key('figures.region') }} = regions_with_territories.region_key
