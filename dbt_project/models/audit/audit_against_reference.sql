@@ -60,7 +60,10 @@ coverage_statements as (
         'against_reference' as check_name,
         'communes · ' || communes_covered.region_name || ' · covered by a territory vs ANCT list · '
         || figures.document_id as subject,
-        case when figures.unit = 'percent' then 100.0 * n_covered / n_communes else n_covered::double end
+        case
+            when figures.unit = 'percent' then 100.0 * communes_covered.n_covered / communes_covered.n_communes
+            else communes_covered.n_covered::double
+        end
             as reference_value,
         figures.*,
         communes_covered.n_communes,
@@ -101,8 +104,9 @@ national_statements as (
         figures.quote as right_quote,
         case
             when official_total.n_territories between figures.value_low and figures.value_high
-                then '« ' || figures.surface || ' » matches the ' || official_total.n_territories
-                || ' territories of the official list.'
+                then
+                    '« ' || figures.surface || ' » matches the ' || official_total.n_territories
+                    || ' territories of the official list.'
             else '« ' || figures.surface || ' » but the official list has ' || official_total.n_territories || '.'
         end as explanation
     from figures
@@ -186,9 +190,11 @@ select
     quote || ' — ' || listed_names as right_quote,
     case
         when n_matched = n_reference and n_listed = n_reference
-            then 'The ' || n_listed || ' territories listed are exactly the ' || n_reference
-            || ' of the official list for ' || region || '.'
-        else n_listed || ' territories listed, ' || n_matched || ' of them in the official list for ' || region
+            then
+                'The ' || n_listed || ' territories listed are exactly the ' || n_reference
+                || ' of the official list for ' || region || '.'
+        else
+            n_listed || ' territories listed, ' || n_matched || ' of them in the official list for ' || region
             || ', which has ' || n_reference || '.'
     end as explanation
 from regional_comparison

@@ -58,9 +58,11 @@ select
     quote as right_quote,
     case
         when value >= previous_value
-            then previous_surface || ' (' || previous_published_on || ') then ' || surface || ' (' || published_on
-            || '): no decrease.'
-        else previous_surface || ' (' || previous_published_on || ') then only ' || surface || ' ('
+            then
+                previous_surface || ' (' || previous_published_on || ') then ' || surface || ' (' || published_on
+                || '): no decrease.'
+        else
+            previous_surface || ' (' || previous_published_on || ') then only ' || surface || ' ('
             || published_on || '): a count that can only grow went down.'
     end as explanation
 from successive

@@ -20,7 +20,7 @@ parts_of_previous as (
             part.document_id = whole.document_id
             and part.metric = whole.metric
             and part.unit = whole.unit
-            and whole.char_start < part.char_start
+            and part.char_start > whole.char_start
             and not whole.is_part_of_previous
     where part.is_part_of_previous
     group by part.figure_id
@@ -52,9 +52,17 @@ regional_within_national as (
 
 pairs as (
 
-    select part_figure_id, whole_figure_id, 'part of the figure before it' as relation from parts_of_previous
+    select
+        part_figure_id,
+        whole_figure_id,
+        'part of the figure before it' as relation
+    from parts_of_previous
     union all
-    select part_figure_id, whole_figure_id, 'regional within national' as relation from regional_within_national
+    select
+        part_figure_id,
+        whole_figure_id,
+        'regional within national' as relation
+    from regional_within_national
 
 )
 

@@ -16,7 +16,10 @@ reference_territories as (
 
 regions_with_territories as (
 
-    select distinct region_name, region_key from reference_territories
+    select distinct
+        region_name,
+        region_key
+    from reference_territories
 
 ),
 
@@ -66,9 +69,12 @@ coverage as (
         string_agg(regional_counts.quote, ' | ') as regional_quotes,
         min(regional_counts.document_id) as regional_document_id,
         (
-            select string_agg(region_name, ', ' order by region_name)
+            select
+                string_agg(
+                    regions_with_territories.region_name, ', ' order by regions_with_territories.region_name
+                )
             from regions_with_territories
-            where region_name not in (
+            where regions_with_territories.region_name not in (
                 select covered.region_name from regional_counts as covered
                 where covered.period_phase = national_counts.period_phase
             )
@@ -97,10 +103,12 @@ select
     regional_quotes as right_quote,
     case
         when missing_regions is not null
-            then regions_covered || ' region(s) state a count (' || coalesce(regional_values, 'none')
-            || '); missing: ' || missing_regions || '.'
+            then
+                regions_covered || ' region(s) state a count (' || coalesce(regional_values, 'none')
+                || '); missing: ' || missing_regions || '.'
         when regional_sum = national_value then 'The regions add up to the national count.'
-        else 'The regions add up to ' || regional_sum::integer || ', the national count is '
+        else
+            'The regions add up to ' || regional_sum::integer || ', the national count is '
             || national_value::integer || '.'
     end as explanation
 from coverage

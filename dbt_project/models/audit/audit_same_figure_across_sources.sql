@@ -19,8 +19,9 @@ comparable as (
             when metric = 'measures' and unit = 'count' and region is null and not is_part_of_previous
                 then 'measures · ' || period_phase
             when unit = 'EUR' and funding_kind = 'envelope' and not is_part_of_previous
-                then 'envelope · ' || coalesce(fund, 'programme') || ' · ' || coalesce(region, 'national')
-                || ' · ' || period_phase
+                then
+                    'envelope · ' || coalesce(fund, 'programme') || ' · ' || coalesce(region, 'national')
+                    || ' · ' || period_phase
             when unit = 'count' and as_of is not null and not is_part_of_previous
                 then metric || ' · ' || coalesce(region, 'national') || ' · ' || as_of
         end as comparison_key

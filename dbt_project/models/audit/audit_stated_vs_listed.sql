@@ -40,7 +40,8 @@ select
     case
         when enumerations.stated_value = enumerations.item_count
             then 'The document states ' || enumerations.stated_value::integer || ' and lists as many items.'
-        else 'The document states ' || enumerations.stated_value::integer || ' but its list has '
+        else
+            'The document states ' || enumerations.stated_value::integer || ' but its list has '
             || enumerations.item_count || ' items.'
     end as explanation
 from enumerations

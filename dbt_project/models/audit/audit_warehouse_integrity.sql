@@ -26,9 +26,9 @@ figure_provenance as (
         count(*) as n_figures,
         count(*) filter (
             where
-                substr(documents.text, figures.char_start + 1, figures.char_end - figures.char_start) = figures.surface
-                and substr(documents.text, figures.quote_start + 1, figures.quote_end - figures.quote_start)
-                = figures.quote
+            substr(documents.text, figures.char_start + 1, figures.char_end - figures.char_start) = figures.surface
+            and substr(documents.text, figures.quote_start + 1, figures.quote_end - figures.quote_start)
+            = figures.quote
         ) as n_at_offsets
     from figures
     inner join documents on figures.document_id = documents.document_id

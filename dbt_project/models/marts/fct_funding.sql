@@ -25,8 +25,7 @@ amounts as (
         figures.*,
         -- What a parenthesised aside names ("récupéré sur des enveloppes du PIC, du PIA (…)") is where the money
         -- comes from, not what it funds: it is left out of the search for the measure or territory funded.
-        ' ' || {{ territory_key("regexp_replace(regexp_replace(figures.quote, '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g')") }}
-        || ' ' as quote_key
+        ' ' || {{ territory_key(without_asides('figures.quote')) }} || ' ' as quote_key
     from figures
     where figures.unit = 'EUR'
 
