@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingestion.capture.archive import ArchiveError, RawArchive, media_type_of
+from ingestion.capture.archive import ArchiveError, RawArchive
+from ingestion.media import sniff_media_type
 from orchestration.project import DEFAULT_RAW_DIR, PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -26,7 +27,7 @@ def test_capture_matches_its_manifest_entry(entry):
     content = (DEFAULT_RAW_DIR / entry["path"]).read_bytes()
     assert hashlib.sha256(content).hexdigest() == entry["sha256"]
     assert Path(entry["path"]).stem == entry["sha256"], "capture files are named by their content hash"
-    assert media_type_of(content) == entry["content_type"].split(";")[0]
+    assert sniff_media_type(content) == entry["content_type"].split(";")[0]
     date.fromisoformat(entry["published_on"])
     assert entry["reconstruction"] is True and entry["reconstruction_note"]
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from ingestion.media import UNKNOWN, sniff_media_type
+
 MANIFEST_NAME = "manifest.yml"
 DOCUMENTS_DIR = "documents"
 
@@ -55,17 +57,6 @@ class Capture:
 
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def media_type_of(content: bytes) -> str:
-    """Sniff the bytes, because a declared content type or a file extension can lie."""
-    head = content[:1024].lstrip()
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    lowered = head.lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p")):
-        return "text/html"
-    return "application/octet-stream"
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -129,13 +120,13 @@ class RawArchive:
         """Store the bytes under their hash and append a manifest entry; an identical capture is refused."""
         if not content:
             raise ArchiveError("the document is empty: nothing to capture")
-        sniffed = media_type_of(content)
+        sniffed = sniff_media_type(content)
         declared = (content_type or sniffed).split(";")[0].strip().lower()
         if declared not in EXTENSIONS:
             raise ArchiveError(
                 f"unsupported content type {declared!r}: tdi captures HTML pages and PDF files"
             )
-        if sniffed != "application/octet-stream" and sniffed != declared:
+        if sniffed != UNKNOWN and sniffed != declared:
             raise ArchiveError(f"the content is {sniffed} but was declared as {declared}")
         digest = sha256_of(content)
         existing = self.captures() if self.manifest_path.exists() else []

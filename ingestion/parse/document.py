@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingestion.media import PDF, sniff_media_type
+
 
 @dataclass(frozen=True)
 class PageSpan:
@@ -51,15 +53,6 @@ class NoTextLayer(ParseError):
     """The PDF has pages but no text layer (scanned images): it needs OCR, not an empty row."""
 
 
-def sniff_media_type(content: bytes) -> str:
-    head = content[:1024].lstrip().lower()
-    if head.startswith(b"%pdf-"):
-        return "application/pdf"
-    if b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<p" in head or b"<div" in head:
-        return "text/html"
-    return "unknown"
-
-
 def parse_document(content: bytes, content_type: str) -> ParsedDocument:
     """Parse by what the bytes are, after checking that they are what the capture declares."""
     from ingestion.parse.html import parse_html
@@ -71,11 +64,11 @@ def parse_document(content: bytes, content_type: str) -> ParsedDocument:
     sniffed = sniff_media_type(content)
     if declared not in ("text/html", "application/pdf", "application/xhtml+xml"):
         raise UnsupportedContent(f"content type {declared!r} is neither HTML nor PDF")
-    if declared == "application/pdf" and sniffed != "application/pdf":
+    if declared == PDF and sniffed != PDF:
         raise UnsupportedContent(f"declared as a PDF but the bytes are {sniffed} (no %PDF- header)")
-    if declared != "application/pdf" and sniffed == "application/pdf":
+    if declared != PDF and sniffed == PDF:
         raise UnsupportedContent(f"declared as {declared} but the bytes are a PDF")
-    if sniffed == "application/pdf":
+    if sniffed == PDF:
         return parse_pdf(content)
     return parse_html(content, declared_charset(content_type))
 
