@@ -1,25 +1,65 @@
-"""Capture and parsing settings, in one place, each with the reason for its value."""
+"""Capture and parsing settings, in one place, each with the reason for its value.
 
-# Identifies the crawler to site owners, with a page explaining what it does, as robots etiquette asks.
+Each constant carries its docstring (the string right below it), which says why the value is what it is:
+change a value only together with its reason.
+"""
+
 USER_AGENT = (
     "tdi-capture/0.1 (+https://github.com/tdi-project/tdi; open data research on Territoires d'industrie)"
 )
+"""Identifies the crawler to site owners, with a page explaining what it does, as robots etiquette asks."""
 
-# Press-release pages answer in well under a second; 20 s leaves room for a slow prefecture site
-# without letting one dead server hold a run for minutes.
 FETCH_TIMEOUT_SECONDS = 20
+"""Press-release pages answer in well under a second; 20 s leaves room for a slow prefecture site
+without letting one dead server hold a run for minutes."""
 
-# Three tries with exponential backoff (1 s, 2 s, 4 s) ride out a restarting server or a short 503.
 FETCH_RETRIES = 3
+"""Three tries ride out a restarting server or a short 503 without hammering a site that is down."""
+
 FETCH_BACKOFF_SECONDS = 1.0
+"""First wait of the exponential backoff between tries (1 s, 2 s, 4 s): polite to a struggling server."""
 
-# The largest press-release PDFs (dossiers de presse with maps) are around 10 MB; 25 MB refuses
-# videos and archives served by mistake without refusing any real document.
 MAX_RESPONSE_BYTES = 25 * 1024 * 1024
+"""The largest press-release PDFs (dossiers de presse with maps) are around 10 MB; 25 MB refuses
+videos and archives served by mistake without refusing any real document."""
 
-# A press-release page is 10–200 KB of HTML; 5 MB is far above any real one and keeps a broken or
-# hostile page from taking the parser's memory.
 MAX_HTML_BYTES = 5 * 1024 * 1024
+"""A press-release page is 10–200 KB of HTML; 5 MB is far above any real one and keeps a broken or
+hostile page from taking the parser's memory (a parsed tree weighs about ten times its bytes)."""
 
-# A press-release PDF has 1–20 pages; 300 pages bounds the work of a mis-captured report or book.
 MAX_PDF_PAGES = 300
+"""A press-release PDF has 1–20 pages; 300 pages bounds the work of a mis-captured report or book."""
+
+FETCH_DEADLINE_SECONDS = 300
+"""FETCH_TIMEOUT_SECONDS bounds each wait for bytes, not a whole download: a server trickling one byte
+every few seconds would never time out. 300 s lets a 25 MB PDF arrive at 85 KB/s and no slower."""
+
+RETRY_AFTER_MAX_SECONDS = 30
+"""A 429 or 503 may ask us to wait (Retry-After): we honour that up to 30 s, longer than any rate-limit
+window of a press site, so that a server asking for an hour cannot stall a whole crawl."""
+
+MAX_REDIRECTS = 5
+"""Press sites redirect once or twice (http → https, old path → new path); RFC 9110 notes that browsers
+stop around 5–20 hops. Past 5, the site is misconfigured or leading the crawler somewhere."""
+
+CRAWL_DELAY_SECONDS = 2.0
+"""Pause between two requests to the same host: one request every 2 s is a reader's pace, negligible load
+for a prefecture's web server, and 100 pages still crawl in a few minutes."""
+
+CRAWL_MAX_PAGES = 20
+"""Listing pages read per source and crawl: at 10–20 items a page, 20 pages reach back one to two years
+of a prefecture's news, enough for a periodic crawl; a first crawl of an older source sets its own
+max_pages in raw/sources.yml."""
+
+TASK_TIMEOUT_SECONDS = 120
+"""Time one document may take to parse, or to have its figures extracted, in its worker process. A
+300-page PDF (MAX_PDF_PAGES) parses in about 20 s here; six times that is a file that will never
+finish, and its worker is killed so the run goes on."""
+
+TASK_MEMORY_BYTES = 2 * 1024**3
+"""Address space of one worker. A worker with the parsers loaded maps about 0.5 GB before it reads a
+file, and pdfplumber on a long PDF peaks near 0.3 GB more; 2 GiB leaves room for any real document and
+stops a runaway one long before the machine swaps (two workers: 4 GiB at most)."""
+
+WORKERS = None
+"""Worker processes per stage; None is one per core, so the parse of a large corpus uses them all."""

@@ -90,6 +90,12 @@ def run(warehouse: Path, raw_dir: Path, verbose: bool) -> None:
 )
 @click.option("--title", required=True, help="The document's title.")
 @click.option("--content-type", help="Override the content type (default: sniffed from the bytes).")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    help="For a URL: a host or address outside the public internet it may reach (e.g. 127.0.0.1).",
+)
 @warehouse_option
 @raw_dir_option
 def add(
@@ -99,18 +105,23 @@ def add(
     published_on,
     title: str,
     content_type: str | None,
+    allow_hosts: tuple[str, ...],
     warehouse: Path,
     raw_dir: Path,
 ) -> None:
     """Register an HTML page or a PDF in the raw archive, for the next `tdi run`."""
     from ingestion.capture.archive import ArchiveError, RawArchive
     from ingestion.capture.fetch import FetchError, fetch
+    from ingestion.capture.guard import URLGuard
 
+    details = {}
     try:
         if file_or_url.startswith(("http://", "https://")):
-            response = fetch(file_or_url)
+            guard = URLGuard(set(allow_hosts) | {host_of(file_or_url)} if allow_hosts else None)
+            response = fetch(file_or_url, admit=guard.check)
             content, content_type = response.content, content_type or response.content_type
-            source_url = source_url or response.final_url
+            source_url = source_url or file_or_url
+            details = http_details(response)
         else:
             content = Path(file_or_url).read_bytes()
         capture = RawArchive(raw_dir).add(
@@ -120,11 +131,127 @@ def add(
             published_on=date(published_on.year, published_on.month, published_on.day),
             title=title,
             content_type=content_type,
+            **details,
         )
     except (ArchiveError, FetchError, OSError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"added {capture.document_id}: {raw_dir / capture.path} (sha256 {capture.sha256[:12]}…)")
+    click.echo(
+        f"added {capture.document_id} version {capture.version}: {raw_dir / capture.path} "
+        f"(sha256 {capture.sha256[:12]}…)"
+    )
     click.echo("run `tdi run` to load it")
+
+
+def host_of(url: str) -> str:
+    from ingestion.capture.guard import host_of as guard_host_of
+
+    return guard_host_of(url)
+
+
+def http_details(response) -> dict:
+    """What the HTTP answer said, kept with the capture (and used by the next conditional request)."""
+    return {
+        "final_url": response.final_url,
+        "http_status": response.status,
+        "http_content_type": response.content_type,
+        "content_length": response.content_length,
+        "etag": response.etag,
+        "last_modified": response.last_modified,
+        "fetched_at": response.fetched_at,
+    }
+
+
+@main.command()
+@click.argument("listing_url", required=False)
+@click.option(
+    "--match", help="Regex (case-insensitive) an entry's title or teaser must match to be captured."
+)
+@click.option("--max-pages", type=click.IntRange(min=1), help="Listing pages to read at most.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Skip articles published before this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    help="A further host the crawl may reach (the listing's host always is); repeat for several.",
+)
+@click.option("--publisher", help="Who publishes the listing (default: the site's name, else its host).")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between two requests to one host.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(min=0), help="Tries after a 429, a 5xx or a lost connection.")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Crawl every source of this file (default: sources.yml of the raw archive) when no URL is given.",
+)
+@click.option("--show-skipped", is_flag=True, help="List each skipped URL with its reason.")
+@raw_dir_option
+def crawl(
+    listing_url: str | None,
+    match: str | None,
+    max_pages: int | None,
+    since,
+    allow_hosts: tuple[str, ...],
+    publisher: str | None,
+    delay: float | None,
+    timeout: float | None,
+    retries: int | None,
+    sources_file: Path | None,
+    show_skipped: bool,
+    raw_dir: Path,
+) -> None:
+    """Capture the articles of a news listing that match, and the PDFs they offer, into the raw archive.
+
+    With LISTING_URL and --match, crawl that listing; without, every source of sources.yml. Failures
+    are recorded in the archive and shown by the next `tdi run` in audit.ingestion_errors.
+    """
+    from dataclasses import replace
+
+    from ingestion.capture.archive import RawArchive
+    from ingestion.capture.fetch import FetchPolicy
+    from ingestion.capture.runs import crawl_source, render, summary_counts
+    from ingestion.capture.sources import SourceConfigError, load_sources, source_from_entry
+
+    policy = FetchPolicy()
+    policy = replace(policy, timeout_seconds=timeout) if timeout is not None else policy
+    policy = replace(policy, retries=retries) if retries is not None else policy
+    try:
+        if listing_url:
+            if not match:
+                raise click.UsageError("--match is needed with a LISTING_URL")
+            entry = {"name": host_of(listing_url) or "listing", "listing_url": listing_url, "match": match}
+            if allow_hosts:
+                entry["allowed_hosts"] = [host_of(listing_url), *allow_hosts]
+            sources = [source_from_entry(entry, 0)]
+        else:
+            sources = load_sources(sources_file or raw_dir / "sources.yml")
+    except SourceConfigError as error:
+        raise click.ClickException(str(error)) from error
+    overrides = {"publisher": publisher, "delay_seconds": delay}
+    sources = [replace(source, **{k: v for k, v in overrides.items() if v is not None}) for source in sources]
+    archive = RawArchive(raw_dir)
+    crawls = [
+        crawl_source(
+            source,
+            archive,
+            policy=policy,
+            max_pages=max_pages,
+            since=date(since.year, since.month, since.day) if since else None,
+        )
+        for source in sources
+    ]
+    click.echo(render(crawls, show_skipped=show_skipped))
+    totals = summary_counts(crawls)
+    click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))
+    if totals.get("failed"):
+        click.echo(
+            f"failures recorded in {raw_dir / 'fetch_failures.yml'}; `tdi run` shows them in audit.ingestion_errors"
+        )
+    click.echo("run `tdi run` to load what was captured")
 
 
 @main.command()

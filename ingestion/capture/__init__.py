@@ -1,1 +1,1 @@
-"""Capture: the raw archive of documents and its manifest."""
+"""Capture: fetching and crawling press-release sites into the raw archive of documents and its manifest."""

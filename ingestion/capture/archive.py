@@ -1,14 +1,26 @@
 """The raw archive: captured documents on disk, named by content hash, described by a manifest.
 
 The archive is the one place a capture lives, so it is append-only: a file is written once, under
-the sha256 of its bytes, and never rewritten; the manifest only gains entries. Names come from
+the sha256 of its bytes, and never rewritten; manifest entries are never removed. Names come from
 content hashes, never from URLs, so no URL can write outside the archive.
+
+Versions. `document_id` names a URL and `(document_id, version)` one capture of it. When a URL is
+captured again with different bytes, a new entry with the next version (1, 2, …) is added beside
+the old one, under the same document_id. A re-fetch that finds the same bytes (or is answered
+304 Not Modified) adds nothing: it moves `last_seen` of the latest version and keeps the validators
+the server last gave (`etag`, `last_modified`) for the next conditional request. Those three are
+the only fields ever changed in place. The same bytes at two URLs are one file and two entries.
+
+The manifest is rewritten whole through a temporary file and an atomic rename, so that a crash
+leaves the old manifest or the new one, never half of one; its leading comment is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import secrets
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -20,12 +32,38 @@ from ingestion.media import UNKNOWN, sniff_media_type
 
 MANIFEST_NAME = "manifest.yml"
 DOCUMENTS_DIR = "documents"
+DEFAULT_MANIFEST_HEADER = (
+    "# The raw archive: one entry per capture, written by ingestion/capture/archive.py.\n"
+    "# Entries are never removed; a changed page gets a new version beside the old one.\n"
+)
 
 EXTENSIONS = {"text/html": ".html", "application/pdf": ".pdf"}
+SET_BY_THE_ARCHIVE = frozenset({"version", "first_seen", "last_seen", "captured_at", "sha256", "path"})
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ArchiveError(Exception):
     """A capture or the manifest is not what the archive needs; the message says what to fix."""
+
+
+class EmptyCapture(ArchiveError):
+    """No bytes: there is nothing to capture."""
+
+
+class UnsupportedContentType(ArchiveError):
+    """tdi captures HTML pages and PDF files, nothing else."""
+
+
+class ContentTypeMismatch(ArchiveError):
+    """The bytes contradict the declared type (HTML served as a PDF, a PDF served as HTML)."""
+
+
+class AlreadyCaptured(ArchiveError):
+    """The latest capture of the URL already holds these bytes."""
+
+
+class UnknownURL(ArchiveError):
+    """No capture of the URL to refer to."""
 
 
 @dataclass
@@ -48,6 +86,16 @@ class Capture:
     seed: str | None = None
     attached_to: str | None = None
     captured_at: str | None = None
+    version: int = 1
+    first_seen: str | None = None
+    last_seen: str | None = None
+    final_url: str | None = None
+    http_status: int | None = None
+    http_content_type: str | None = None
+    content_length: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -80,7 +128,7 @@ class RawArchive:
         if not self.manifest_path.exists():
             raise ArchiveError(f"no manifest at {self.manifest_path}: is {self.root} a raw archive?")
         try:
-            data = yaml.safe_load(self.manifest_path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(self.manifest_path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
         except yaml.YAMLError as error:
             raise ArchiveError(f"{self.manifest_path} is not valid YAML: {error}") from error
         entries = data.get("documents") if isinstance(data, dict) else None
@@ -90,6 +138,12 @@ class RawArchive:
 
     def captures(self) -> list[Capture]:
         return [capture_from_entry(entry, index) for index, entry in enumerate(self.manifest_entries())]
+
+    def latest_capture_for(self, source_url: str) -> Capture | None:
+        """The highest version captured from this URL, whose validators make the next request conditional."""
+        captures = self.captures() if self.manifest_path.exists() else []
+        index = latest_index(captures, source_url)
+        return None if index is None else captures[index]
 
     def read(self, capture: Capture) -> bytes:
         path = (self.root / capture.path).resolve()
@@ -117,31 +171,29 @@ class RawArchive:
         document_id: str | None = None,
         **details,
     ) -> Capture:
-        """Store the bytes under their hash and append a manifest entry; an identical capture is refused."""
-        if not content:
-            raise ArchiveError("the document is empty: nothing to capture")
-        sniffed = sniff_media_type(content)
-        declared = (content_type or sniffed).split(";")[0].strip().lower()
-        if declared not in EXTENSIONS:
-            raise ArchiveError(
-                f"unsupported content type {declared!r}: tdi captures HTML pages and PDF files"
-            )
-        if sniffed != UNKNOWN and sniffed != declared:
-            raise ArchiveError(f"the content is {sniffed} but was declared as {declared}")
+        """Store the bytes under their hash and append a manifest entry: version 1 for a new URL, the
+        next version when the URL's latest capture holds other bytes. The same bytes again are refused.
+
+        `details` are further Capture fields (final_url, etag, fetched_at, attached_to…); the fields
+        the archive computes (version, first_seen, last_seen, captured_at, sha256, path) are refused.
+        """
+        set_by_the_archive = sorted(SET_BY_THE_ARCHIVE & details.keys())
+        if set_by_the_archive:
+            raise ArchiveError(f"{', '.join(set_by_the_archive)} are set by the archive, not by the caller")
+        media_type = check_media_type(content, content_type, source_url)
         digest = sha256_of(content)
         existing = self.captures() if self.manifest_path.exists() else []
-        for capture in existing:
-            if capture.sha256 == digest and capture.source_url == source_url:
-                raise ArchiveError(f"already captured as {capture.document_id} ({capture.path})")
-        document_id = document_id or unique_document_id(
+        generated_id = unique_document_id(
             f"{slugify(publisher, 30)}-{published_on.isoformat()}-{slugify(title, 40)}",
             {c.document_id for c in existing},
         )
-        relative = f"{DOCUMENTS_DIR}/{digest}{EXTENSIONS[declared]}"
-        target = self.root / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        document_id, version = identity_of_new_capture(
+            existing, source_url, digest, document_id, generated_id
+        )
+        relative = f"{DOCUMENTS_DIR}/{digest}{EXTENSIONS[media_type]}"
+        self.store_file(relative, content)
+        captured_at = utc_now()
+        seen = details.get("fetched_at") or captured_at
         capture = Capture(
             document_id=document_id,
             path=relative,
@@ -149,22 +201,137 @@ class RawArchive:
             publisher=publisher,
             published_on=published_on,
             title=title,
-            content_type=content_type or declared,
+            content_type=content_type or media_type,
             sha256=digest,
-            captured_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            captured_at=captured_at,
+            version=version,
+            first_seen=seen,
+            last_seen=seen,
             **details,
         )
         self.append_to_manifest(capture)
         return capture
 
+    def confirm_unchanged(
+        self, source_url: str, *, seen_at: str, etag: str | None = None, last_modified: str | None = None
+    ) -> Capture:
+        """Record that the URL still serves its latest capture (same bytes, or 304): `last_seen` moves
+        to `seen_at`, and validators the server sent replace the old ones. No entry is added."""
+        entries = self.manifest_entries()
+        captures = [capture_from_entry(entry, index) for index, entry in enumerate(entries)]
+        index = latest_index(captures, source_url)
+        if index is None:
+            raise UnknownURL(f"{source_url} has no capture in {self.manifest_path} to confirm")
+        entry = entries[index]
+        entry["last_seen"] = seen_at
+        entry.update(
+            {name: value for name, value in (("etag", etag), ("last_modified", last_modified)) if value}
+        )
+        self.write_manifest(entries)
+        return capture_from_entry(entry, index)
+
+    def store_file(self, relative: str, content: bytes) -> None:
+        """Write a document once: a file named by its hash already holds these bytes."""
+        target = self.root / relative
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, content)
+
     def append_to_manifest(self, capture: Capture) -> None:
-        data = {"documents": []}
-        if self.manifest_path.exists():
-            data = yaml.safe_load(self.manifest_path.read_text(encoding="utf-8")) or data
-        data.setdefault("documents", []).append(entry_from_capture(capture))
-        temporary = self.manifest_path.with_suffix(".yml.tmp")
-        temporary.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        temporary.replace(self.manifest_path)
+        entries = self.manifest_entries() if self.manifest_path.exists() else []
+        self.write_manifest([*entries, entry_from_capture(capture)])
+
+    def write_manifest(self, entries: list[dict]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        text = self.manifest_header() + yaml.safe_dump(
+            {"documents": entries}, allow_unicode=True, sort_keys=False
+        )
+        write_atomically(self.manifest_path, text.encode("utf-8"))
+
+    def manifest_header(self) -> str:
+        """The manifest's leading comment lines, kept across rewrites (YAML loading drops comments)."""
+        if not self.manifest_path.exists():
+            return DEFAULT_MANIFEST_HEADER
+        header = []
+        for line in self.manifest_path.read_text(encoding="utf-8").splitlines(keepends=True):
+            if not line.startswith("#"):
+                break
+            header.append(line)
+        return "".join(header)
+
+
+def check_media_type(content: bytes, content_type: str | None, source: str | None = None) -> str:
+    """The media type the bytes are stored as: the declared one (else the sniffed one), which must be
+    HTML or PDF and must not be contradicted by the bytes themselves. `source` prefixes the messages."""
+    where = f"{source}: " if source else ""
+    if not content:
+        raise EmptyCapture(f"{where}the document is empty: nothing to capture")
+    sniffed = sniff_media_type(content)
+    declared = (content_type or sniffed).split(";")[0].strip().lower()
+    if declared not in EXTENSIONS:
+        raise UnsupportedContentType(
+            f"{where}unsupported content type {declared!r}: tdi captures HTML pages and PDF files"
+        )
+    if sniffed != UNKNOWN and sniffed != declared:
+        raise ContentTypeMismatch(f"{where}the content is {sniffed} but was declared as {declared}")
+    return declared
+
+
+def identity_of_new_capture(
+    existing: list[Capture], source_url: str | None, digest: str, chosen_id: str | None, generated_id: str
+) -> tuple[str, int]:
+    """(document_id, version) of a new capture: the URL's document_id and next version when the URL was
+    captured before, else the chosen (or generated) id and version 1. Refuses the bytes the URL's
+    latest capture holds, and a chosen document_id that names another URL."""
+    if source_url is None:
+        for capture in existing:
+            if capture.source_url is None and capture.sha256 == digest:
+                raise AlreadyCaptured(f"already captured as {capture.document_id} ({capture.path})")
+        return chosen_id or generated_id, 1
+    index = latest_index(existing, source_url)
+    if index is None:
+        other = next((c for c in existing if c.document_id == chosen_id), None)
+        if other is not None:
+            raise ArchiveError(f"document_id {chosen_id} already names {other.source_url}, not {source_url}")
+        return chosen_id or generated_id, 1
+    latest = existing[index]
+    if latest.sha256 == digest:
+        raise AlreadyCaptured(
+            f"already captured as {latest.document_id} version {latest.version} ({latest.path})"
+        )
+    if chosen_id and chosen_id != latest.document_id:
+        raise ArchiveError(
+            f"{source_url} is captured as {latest.document_id}: its new version keeps that document_id, "
+            f"not {chosen_id}"
+        )
+    return latest.document_id, latest.version + 1
+
+
+def latest_index(captures: list[Capture], source_url: str) -> int | None:
+    """Index of the URL's highest version among the captures, or None when it was never captured."""
+    indices = [index for index, capture in enumerate(captures) if capture.source_url == source_url]
+    return max(indices, key=lambda index: captures[index].version, default=None)
+
+
+def write_atomically(target: Path, content: bytes) -> None:
+    """Write to a temporary file beside the target, flush it to disk, then rename it over the target:
+    readers see the old file or the new one, never a partial one. (Not tempfile.mkstemp: its files are
+    private to the owner, and the archive's files get the usual permissions of the umask.)"""
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 REQUIRED_FIELDS = ("document_id", "path", "publisher", "published_on", "title", "content_type", "sha256")
@@ -192,11 +359,13 @@ def capture_from_entry(entry: dict, index: int) -> Capture:
 
 
 def entry_from_capture(capture: Capture) -> dict:
-    entry = {
-        name: value
+    """The manifest entry: document_id and version first (they identify the capture), unset fields left out."""
+    entry = {"document_id": capture.document_id, "version": capture.version}
+    entry.update(
+        (name, value)
         for name, value in asdict(capture).items()
-        if name != "extra" and (value is not None or name == "source_url")
-    }
+        if name not in entry and name != "extra" and (value is not None or name == "source_url")
+    )
     entry["published_on"] = capture.published_on.isoformat()
     entry.update(capture.extra)
     return entry

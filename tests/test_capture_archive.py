@@ -1,0 +1,143 @@
+"""The raw archive keeps every capture: a changed page is a new version beside the old one, an
+unchanged one only moves last_seen, the same bytes are one file, and the manifest is rewritten
+atomically without losing an entry or its leading comment."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+import yaml
+
+from ingestion.capture.archive import (
+    AlreadyCaptured,
+    ArchiveError,
+    ContentTypeMismatch,
+    EmptyCapture,
+    RawArchive,
+    UnknownURL,
+    UnsupportedContentType,
+)
+from orchestration.project import DEFAULT_RAW_DIR
+
+URL = "https://www.prefectures-regions.gouv.fr/centre-val-de-loire/Actualites/territoires-d-industrie"
+PAGE_V1 = b"<html><body><h1>Territoires d'industrie</h1><p>12 millions d'euros</p></body></html>"
+PAGE_V2 = b"<html><body><h1>Territoires d'industrie</h1><p>14 millions d'euros</p></body></html>"
+DETAILS = {"publisher": "Préfecture", "published_on": date(2024, 2, 13), "title": "Territoires d'industrie"}
+
+
+def add(archive: RawArchive, content: bytes, url: str = URL, **details):
+    return archive.add(content, source_url=url, **{**DETAILS, **details})
+
+
+def entries(archive: RawArchive) -> list[dict]:
+    return yaml.safe_load(archive.manifest_path.read_text(encoding="utf-8"))["documents"]
+
+
+def test_a_changed_page_is_a_new_version_beside_the_old_one(tmp_path):
+    archive = RawArchive(tmp_path)
+    first = add(archive, PAGE_V1, etag='"v1"', fetched_at="2024-02-13T10:00:00+00:00")
+    second = add(archive, PAGE_V2, etag='"v2"', fetched_at="2024-03-01T10:00:00+00:00")
+
+    assert (first.version, second.version) == (1, 2)
+    assert first.document_id == second.document_id
+    assert [(c.version, c.sha256) for c in archive.captures()] == [(1, first.sha256), (2, second.sha256)]
+    assert (tmp_path / first.path).read_bytes() == PAGE_V1
+    assert (tmp_path / second.path).read_bytes() == PAGE_V2
+    assert second.first_seen == second.last_seen == "2024-03-01T10:00:00+00:00"
+    assert archive.latest_capture_for(URL) == second
+
+
+def test_the_same_bytes_again_are_refused_and_an_unchanged_fetch_moves_last_seen(tmp_path):
+    archive = RawArchive(tmp_path)
+    add(archive, PAGE_V1, fetched_at="2024-02-13T10:00:00+00:00")
+    add(archive, PAGE_V2, etag='"v2"', fetched_at="2024-03-01T10:00:00+00:00")
+    with pytest.raises(AlreadyCaptured, match=r"already captured as .* version 2"):
+        add(archive, PAGE_V2)
+
+    confirmed = archive.confirm_unchanged(URL, seen_at="2024-04-01T10:00:00+00:00", etag='"v2-gzip"')
+
+    assert len(entries(archive)) == 2
+    assert (confirmed.version, confirmed.first_seen, confirmed.last_seen, confirmed.etag) == (
+        2,
+        "2024-03-01T10:00:00+00:00",
+        "2024-04-01T10:00:00+00:00",
+        '"v2-gzip"',
+    )
+    assert archive.captures()[0].last_seen == "2024-02-13T10:00:00+00:00", "older versions are not touched"
+
+
+def test_a_page_that_returns_to_earlier_bytes_is_a_third_version_sharing_the_first_file(tmp_path):
+    archive = RawArchive(tmp_path)
+    first, _, third = add(archive, PAGE_V1), add(archive, PAGE_V2), add(archive, PAGE_V1)
+    assert third.version == 3 and third.path == first.path
+    assert len(list((tmp_path / "documents").iterdir())) == 2
+
+
+def test_the_same_bytes_at_two_urls_are_one_file_and_two_entries(tmp_path):
+    archive = RawArchive(tmp_path)
+    page = add(archive, PAGE_V1)
+    mirror = add(archive, PAGE_V1, url=f"{URL}?xtor=RSS-1")
+    assert (page.path, page.sha256) == (mirror.path, mirror.sha256)
+    assert page.document_id != mirror.document_id and mirror.version == 1
+    assert len(list((tmp_path / "documents").iterdir())) == 1
+    assert len(entries(archive)) == 2
+
+
+def test_document_id_names_one_url(tmp_path):
+    archive = RawArchive(tmp_path)
+    add(archive, PAGE_V1, document_id="prefecture-cvl-ti")
+    with pytest.raises(ArchiveError, match="keeps that document_id"):
+        add(archive, PAGE_V2, document_id="another-id")
+    with pytest.raises(ArchiveError, match="already names"):
+        add(archive, PAGE_V2, url=f"{URL}-bis", document_id="prefecture-cvl-ti")
+
+
+def test_the_fields_the_archive_computes_are_not_taken_from_the_caller(tmp_path):
+    with pytest.raises(ArchiveError, match="version are set by the archive"):
+        add(RawArchive(tmp_path), PAGE_V1, version=7)
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "error", "message"),
+    [
+        (b"", None, EmptyCapture, "empty"),
+        (b"plain text", "text/plain", UnsupportedContentType, "'text/plain'"),
+        (
+            PAGE_V1,
+            "application/pdf",
+            ContentTypeMismatch,
+            f"{URL}: the content is text/html but was declared",
+        ),
+        (b"%PDF-1.4 ...", "text/html", ContentTypeMismatch, "the content is application/pdf"),
+    ],
+)
+def test_content_that_is_not_what_it_claims_is_refused(tmp_path, content, content_type, error, message):
+    with pytest.raises(error, match=message):
+        add(RawArchive(tmp_path), content, content_type=content_type)
+    assert not (tmp_path / "documents").exists()
+
+
+def test_an_empty_archive_has_no_latest_capture_and_nothing_to_confirm(tmp_path):
+    archive = RawArchive(tmp_path)
+    assert archive.latest_capture_for(URL) is None
+    add(archive, PAGE_V1)
+    with pytest.raises(UnknownURL):
+        archive.confirm_unchanged(f"{URL}-bis", seen_at="2024-04-01T10:00:00+00:00")
+
+
+def test_the_committed_manifest_keeps_its_entries_and_comment_when_a_capture_is_added(tmp_path):
+    """Entries written before versions existed read as version 1 and are rewritten unchanged."""
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw, ignore=shutil.ignore_patterns("reference", "reconstruction"))
+    archive = RawArchive(raw)
+    before = entries(archive)
+    comment = archive.manifest_path.read_text(encoding="utf-8").splitlines()[0]
+
+    assert {capture.version for capture in archive.captures()} == {1}
+    add(archive, PAGE_V1)
+
+    assert entries(archive)[: len(before)] == before
+    assert archive.manifest_path.read_text(encoding="utf-8").splitlines()[0] == comment
+    assert [path.name for path in raw.iterdir() if path.name.endswith(".tmp")] == []
