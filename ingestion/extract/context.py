@@ -36,6 +36,7 @@ class DocumentContext:
         self.heading_phase: dict[int, str | None] = {}
         self.heading_date: dict[int, str | None] = {}
         self.intro_of_line: dict[int, Sentence | None] = {}
+        self.about_sentence: dict[int, dict[str, str | None]] = {}
         self.read_headings_and_intros(sentences)
 
     def read_headings_and_intros(self, sentences: list[Sentence]) -> None:
@@ -54,6 +55,13 @@ class DocumentContext:
             self.intro_of_line[sentence.start] = intro if sentence.is_list_item else None
 
     def about(self, sentence: Sentence) -> dict[str, str | None]:
+        """Read once per sentence: a sentence with many figures (a table row, a list without full stops)
+        would otherwise be searched again for each of them."""
+        if sentence.start not in self.about_sentence:
+            self.about_sentence[sentence.start] = self.read_about(sentence)
+        return self.about_sentence[sentence.start]
+
+    def read_about(self, sentence: Sentence) -> dict[str, str | None]:
         intro = self.intro_of_line.get(sentence.start)
         scopes = [sentence.text] + ([intro.text] if intro else [])
         return {

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingestion.extract.figures import Figure, extract_figures
-from ingestion.extract.lexicon import METRIC_PATTERNS
+from ingestion.extract.lexicon import metric_noun_pattern, metric_of_match
 from ingestion.extract.sentences import LIST_ITEM, Sentence, split_sentences
 
 INLINE_ITEMS = re.compile(r":[ \u00a0]*(?P<items>[^:;.]{3,160})(?:[;.]|$)")
@@ -110,11 +110,14 @@ def stated_figure(
     return None if GERUND.search(between) else last
 
 
+METRIC_NOUN = metric_noun_pattern()
+
+
 def metric_in(sentence: str) -> str:
     for word in re.finditer(r"[\w’'-]+", sentence):
-        for metric, pattern in METRIC_PATTERNS:
-            if pattern.match(sentence[word.start() :]):
-                return metric
+        noun = METRIC_NOUN.match(sentence, word.start())
+        if noun:
+            return metric_of_match(noun)
     return "other"
 
 

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 
 from ingestion.extract.context import DocumentContext
-from ingestion.extract.lexicon import ABOUT, FILLER_WORDS, LESS_THAN, METRIC_PATTERNS, MORE_THAN
+from ingestion.extract.lexicon import (
+    ABOUT,
+    FILLER_WORDS,
+    LESS_THAN,
+    MORE_THAN,
+    metric_noun_pattern,
+    metric_of_match,
+)
 from ingestion.extract.numbers import Quantity, find_quantities
 from ingestion.extract.sentences import Sentence, sentence_at, split_sentences
 
@@ -34,9 +41,15 @@ class Figure:
 WORD = re.compile(r"[«“\"]|[\w’'-]+", re.UNICODE)
 PART_OF = re.compile(r"^[ \u00a0]*(?:%[ \u00a0]*)?d['’]entre[ \u00a0]+(?:eux|elles)", re.IGNORECASE)
 INVESTMENT_AFTER = re.compile(r"^[ \u00a0]*d['’]investissements?", re.IGNORECASE)
-ELIDED_ARTICLE = re.compile(r"^(?:d|l)['’]", re.IGNORECASE)
+METRIC_NOUN = metric_noun_pattern()
+METRIC_NOUN_BEFORE = metric_noun_pattern(excluded=frozenset({"investment", "jobs"}))
+"""Before a figure, "emplois" and "investissements" name what an earlier figure counted, not this one."""
 RANGE_JOIN = re.compile(r"^[ \u00a0]*(?:à|-|–|et)[ \u00a0]*$", re.IGNORECASE)
 RANGE_START = re.compile(r"(?:entre|de)[ \u00a0]*$", re.IGNORECASE)
+METRIC_WINDOW_CHARS = 300
+"""How far from a figure its metric noun is looked for: a French noun phrase ends well within 300
+characters, and bounding the look keeps a sentence with hundreds of figures (a table, a list without
+full stops) linear instead of quadratic."""
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -96,39 +109,35 @@ def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
 
 
 def metric_of(text: str, quantity: Quantity, sentence: Sentence, earlier: list[Figure]) -> str:
-    after = text[quantity.end : sentence.end]
+    after = text[quantity.end : min(sentence.end, quantity.end + METRIC_WINDOW_CHARS)]
     if quantity.unit == "EUR":
         return "investment" if INVESTMENT_AFTER.match(after) else "funding"
     if not PART_OF.match(after):
         noun_metric = metric_of_following_noun(after)
         if noun_metric:
             return noun_metric
-    before_metric = last_metric_before(text[sentence.start : quantity.start])
+    before_metric = last_metric_before(
+        text[max(sentence.start, quantity.start - METRIC_WINDOW_CHARS) : quantity.start]
+    )
     if before_metric:
         return before_metric
-    previous = [figure for figure in earlier if figure.unit != "EUR"]
-    return previous[-1].metric if previous else "other"
+    previous = next((figure for figure in reversed(earlier) if figure.unit != "EUR"), None)
+    return previous.metric if previous else "other"
 
 
 def metric_of_following_noun(after: str) -> str | None:
-    words = list(WORD.finditer(after))
-    for word in words[:6]:
+    for word in itertools.islice(WORD.finditer(after), 6):
         if FILLER_WORDS.match(word.group(0)):
             continue
-        rest = ELIDED_ARTICLE.sub("", after[word.start() :])
-        for metric, pattern in METRIC_PATTERNS:
-            if pattern.match(rest):
-                return metric
-        return None
+        noun = METRIC_NOUN.match(after, word.start())
+        return metric_of_match(noun) if noun else None
     return None
 
 
 def last_metric_before(before: str) -> str | None:
-    best: tuple[int, str] | None = None
-    for word in WORD.finditer(before):
-        rest = ELIDED_ARTICLE.sub("", before[word.start() :])
-        for metric, pattern in METRIC_PATTERNS:
-            if pattern.match(rest) and metric not in ("investment", "jobs"):
-                best = (word.start(), metric)
-                break
-    return best[1] if best else None
+    """The metric named by the word nearest before the figure (investment and jobs excepted)."""
+    for word in reversed(list(WORD.finditer(before))):
+        noun = METRIC_NOUN_BEFORE.match(before, word.start())
+        if noun:
+            return metric_of_match(noun)
+    return None

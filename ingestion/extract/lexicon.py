@@ -24,9 +24,22 @@ METRIC_NOUNS: tuple[tuple[str, str], ...] = (
     ("missions", r"missions?"),
     ("contracts", r"contrats?|protocoles?|conventions?|pactes?"),
 )
-METRIC_PATTERNS = tuple(
-    (metric, re.compile(rf"^(?:{pattern})\b", re.IGNORECASE)) for metric, pattern in METRIC_NOUNS
-)
+
+
+def metric_noun_pattern(excluded: frozenset[str] = frozenset()) -> re.Pattern:
+    """All metric nouns in one pattern, one group per noun in METRIC_NOUNS order, so that a single
+    `match(text, position)` says which noun starts there, as trying each pattern in turn would."""
+    alternatives = "|".join(
+        f"(?P<noun{index}>{pattern})"
+        for index, (metric, pattern) in enumerate(METRIC_NOUNS)
+        if metric not in excluded
+    )
+    return re.compile(rf"(?:(?:d|l)['’])?(?:{alternatives})\b", re.IGNORECASE)
+
+
+def metric_of_match(match: re.Match) -> str:
+    return METRIC_NOUNS[int(match.lastgroup.removeprefix("noun"))][0]
+
 
 # Words that may stand between a number and the noun it counts ("474 projets", "66 nouveaux sites",
 # "les 124 « Territoires d'industrie »", "5 grands projets industriels").

@@ -8,6 +8,7 @@ ordinals, list numbering, identifiers, phone numbers, durations, labels ("phase 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -80,7 +81,9 @@ SLASH_AFTER = re.compile(r"^[ \u00a0]*/[ \u00a0]*\d")
 LIST_NUMBERING = re.compile(r"^[ \u00a0]*[-.)][ \u00a0]")
 
 UNREADABLE_SPANS = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"  # addresses
+    # addresses; an e-mail's user part starts where a run of its characters starts, and is not given
+    # back (possessive): otherwise a long run without "@" is rescanned from each of its characters
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+"
     r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # dates written 10/11/2023
     r"|\b\d{1,2}h\d{0,2}\b",  # times
@@ -89,15 +92,37 @@ UNREADABLE_SPANS = re.compile(
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in the text, in order, none overlapping."""
-    blocked = [match.span() for match in UNREADABLE_SPANS.finditer(text)]
+    """Every quantity in the text, in order, none overlapping: each finder's quantities are kept
+    where no earlier finder's quantity or unreadable span (address, phone number, date) lies."""
+    taken = TakenSpans(match.span() for match in UNREADABLE_SPANS.finditer(text))
     found: list[Quantity] = []
     for finder in (approximate_quantities, fraction_quantities, digit_quantities, word_quantities):
         for quantity in finder(text):
-            spans = [(q.start, q.end) for q in found] + blocked
-            if not any(quantity.start < end and start < quantity.end for start, end in spans):
+            if taken.is_free(quantity.start, quantity.end):
+                taken.add(quantity.start, quantity.end)
                 found.append(quantity)
     return sorted(found, key=lambda quantity: quantity.start)
+
+
+class TakenSpans:
+    """Disjoint spans of the text, sorted, so that an overlap is found by bisection, not by a scan of
+    every span (which made a text with thousands of figures quadratic)."""
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            if self.is_free(start, end):
+                self.add(start, end)
+
+    def is_free(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.ends, start + 1)
+        return index == len(self.starts) or self.starts[index] >= end
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 def digit_quantities(text: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -49,7 +50,8 @@ def make_sentence(text: str, start: int, end: int, line_start: int, is_item: boo
 
 
 def sentence_at(sentences: list[Sentence], position: int) -> Sentence:
-    for sentence in sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
+    """The sentence holding the offset, found by bisection: sentences are in text order and disjoint."""
+    index = bisect.bisect_right(sentences, position, key=lambda sentence: sentence.start) - 1
+    if index >= 0 and sentences[index].start <= position < sentences[index].end:
+        return sentences[index]
     raise ValueError(f"no sentence holds offset {position}")
