@@ -6,15 +6,19 @@ Each stage returns its rows and its errors; one document's failure never stops t
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from ingestion.bounded import BoundExceeded, Bounds, run_bounded
 from ingestion.capture.archive import ArchiveError, Capture, RawArchive, capture_from_entry
+from ingestion.capture.failures import FailureLog
 from ingestion.errors import StageError
-from ingestion.extract import extract_enumerations, extract_figures
-from ingestion.parse import ParseError, parse_document
+from ingestion.parse import ParseError
+from ingestion.worker_tasks import extract_text, parse_capture
+
+RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
+"""What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
 PARSER_VERSION = "1"
 EXTRACTOR_VERSION = "1"
@@ -23,7 +27,9 @@ DOCUMENT_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
         ("version", pa.int32()),
+        ("is_latest", pa.bool_()),
         ("source_url", pa.string()),
+        ("final_url", pa.string()),
         ("source_url_note", pa.string()),
         ("publisher", pa.string()),
         ("published_on", pa.date32()),
@@ -39,13 +45,25 @@ DOCUMENT_SCHEMA = pa.schema(
         ("reconstruction_note", pa.string()),
         ("attached_to", pa.string()),
         ("captured_at", pa.string()),
+        ("first_seen", pa.string()),
+        ("last_seen", pa.string()),
+        ("http_status", pa.int32()),
+        ("http_content_type", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("fetched_at", pa.string()),
         ("loaded_at", pa.timestamp("us", tz="UTC")),
     ]
 )
 
+VERSION_COLUMNS = [("version", pa.int32()), ("is_latest", pa.bool_())]
+"""Every table derived from a capture says which version of the document it comes from: the marts
+read the latest, the audit compares it with the earlier ones."""
+
 PARSED_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
+        *VERSION_COLUMNS,
         ("sha256", pa.string()),
         ("parser_version", pa.string()),
         ("detected_title", pa.string()),
@@ -58,6 +76,7 @@ PARSED_SCHEMA = pa.schema(
 PAGE_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
+        *VERSION_COLUMNS,
         ("page_number", pa.int32()),
         ("char_start", pa.int64()),
         ("char_end", pa.int64()),
@@ -67,6 +86,7 @@ PAGE_SCHEMA = pa.schema(
 FIGURE_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
+        *VERSION_COLUMNS,
         ("figure_index", pa.int32()),
         ("value", pa.float64()),
         ("unit", pa.string()),
@@ -91,6 +111,7 @@ FIGURE_SCHEMA = pa.schema(
 ENUMERATION_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
+        *VERSION_COLUMNS,
         ("enumeration_index", pa.int32()),
         ("stated_value", pa.float64()),
         ("metric", pa.string()),
@@ -107,6 +128,7 @@ ENUMERATION_SCHEMA = pa.schema(
 ENUMERATION_ITEM_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
+        *VERSION_COLUMNS,
         ("enumeration_index", pa.int32()),
         ("item_index", pa.int32()),
         ("item", pa.string()),
@@ -117,7 +139,8 @@ ENUMERATION_ITEM_SCHEMA = pa.schema(
 
 
 def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
-    """Check every capture against its manifest entry (file present, sha256 right)."""
+    """Check every capture against its manifest entry (file present, sha256 right), mark the latest
+    version of each document, and bring in the crawl failures not resolved since."""
     rows, errors = [], []
     loaded_at = datetime.now(UTC)
     try:
@@ -126,7 +149,7 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
         error = StageError.from_exception(
             exception, stage="capture", document_id=None, source=str(archive.manifest_path)
         )
-        return [], [error]
+        return [], [error, *crawl_failures(archive)]
     for index, entry in enumerate(entries):
         document_id = entry.get("document_id") if isinstance(entry, dict) else None
         try:
@@ -144,14 +167,52 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
             )
             continue
         rows.append(document_row(capture, len(content), loaded_at))
-    return rows, errors
+    mark_latest_versions(rows)
+    return rows, [*errors, *crawl_failures(archive)]
+
+
+def mark_latest_versions(rows: list[dict]) -> None:
+    """The latest loaded version of each document is the one the marts read."""
+    latest: dict[str, int] = {}
+    for row in rows:
+        latest[row["document_id"]] = max(latest.get(row["document_id"], 0), row["version"])
+    for row in rows:
+        row["is_latest"] = row["version"] == latest[row["document_id"]]
+
+
+def crawl_failures(archive: RawArchive) -> list[StageError]:
+    """The URLs crawls could not capture and that no later crawl captured, as errors of their stage."""
+    log = FailureLog(archive.root)
+    try:
+        failures = log.unresolved()
+    except (ArchiveError, OSError) as exception:
+        return [StageError.from_exception(exception, stage="capture", document_id=None, source=str(log.path))]
+    return [
+        StageError(
+            document_id=None,
+            source=failure["url"],
+            stage=failure.get("stage", "fetch"),
+            error_class=failure["error_class"],
+            message=failure_message(failure),
+            recorded_at=datetime.fromisoformat(str(failure["last_seen"])),
+        )
+        for failure in failures
+    ]
+
+
+def failure_message(failure: dict) -> str:
+    seen = f"seen {failure.get('times', 1)} time(s) since {failure.get('first_seen')}"
+    found_on = f", linked from {failure['found_on']}" if failure.get("found_on") else ""
+    return f"{failure.get('message', '')} ({seen}{found_on}; crawl source {failure.get('crawl_source')})"
 
 
 def document_row(capture: Capture, size: int, loaded_at: datetime) -> dict:
     return {
         "document_id": capture.document_id,
-        "version": 1,
+        "version": capture.version,
+        "is_latest": True,
         "source_url": capture.source_url,
+        "final_url": capture.final_url,
         "source_url_note": capture.source_url_note,
         "publisher": capture.publisher,
         "published_on": capture.published_on,
@@ -166,94 +227,112 @@ def document_row(capture: Capture, size: int, loaded_at: datetime) -> dict:
         "is_reconstruction": bool(capture.reconstruction),
         "reconstruction_note": capture.reconstruction_note,
         "attached_to": capture.attached_to,
-        "captured_at": str(capture.captured_at) if capture.captured_at else None,
+        "captured_at": text_or_none(capture.captured_at),
+        "first_seen": text_or_none(capture.first_seen or capture.captured_at),
+        "last_seen": text_or_none(capture.last_seen or capture.captured_at),
+        "http_status": capture.http_status,
+        "http_content_type": capture.http_content_type,
+        "etag": capture.etag,
+        "last_modified": capture.last_modified,
+        "fetched_at": text_or_none(capture.fetched_at),
         "loaded_at": loaded_at,
     }
 
 
+def text_or_none(value) -> str | None:
+    """YAML reads an unquoted timestamp as a datetime: the warehouse keeps the text the manifest holds."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def version_of(row: dict) -> dict:
+    return {"document_id": row["document_id"], "version": row["version"], "is_latest": row["is_latest"]}
+
+
 def parse_documents(
-    archive: RawArchive, documents: list[dict]
+    archive: RawArchive, documents: list[dict], bounds: Bounds | None = None
 ) -> tuple[list[dict], list[dict], list[StageError]]:
-    """Parse each loaded capture into its main text; a document that fails is recorded and skipped."""
+    """Parse each loaded capture into its main text, each in a bounded worker; a document that fails
+    or goes past its bounds is recorded and skipped."""
     parsed_rows, page_rows, errors = [], [], []
-    for document in documents:
-        try:
-            content = (archive.root / document["capture_path"]).read_bytes()
-            parsed = parse_document(content, document["content_type"])
-        except (ParseError, OSError) as exception:
-            errors.append(
-                StageError.from_exception(
-                    exception,
-                    stage="parse",
-                    document_id=document["document_id"],
-                    source=document["capture_path"],
-                )
-            )
+    tasks = [
+        (str(archive.root / document["capture_path"]), document["content_type"]) for document in documents
+    ]
+    for document, (_, outcome) in zip(documents, run_bounded(parse_capture, tasks, bounds), strict=True):
+        if isinstance(outcome, BaseException):
+            errors.append(stage_error(outcome, "parse", document["document_id"], document["capture_path"]))
             continue
+        summary, pages = outcome
         parsed_rows.append(
             {
-                "document_id": document["document_id"],
+                **version_of(document),
                 "sha256": document["sha256"],
                 "parser_version": PARSER_VERSION,
-                "detected_title": parsed.title,
-                "text": parsed.text,
-                "n_chars": len(parsed.text),
-                "n_pages": len(parsed.pages) or None,
+                "detected_title": summary["title"],
+                "text": summary["text"],
+                "n_chars": len(summary["text"]),
+                "n_pages": len(pages) or None,
             }
         )
-        page_rows.extend({"document_id": document["document_id"], **asdict(page)} for page in parsed.pages)
+        page_rows.extend({**version_of(document), **page} for page in pages)
     return parsed_rows, page_rows, errors
 
 
+def stage_error(outcome: BaseException, stage: str, document_id: str, source: str) -> StageError:
+    """Errors a stage expects become rows; anything else is a bug in tdi and is raised, not recorded."""
+    if isinstance(outcome, RECORDED_ERRORS):
+        return StageError.from_exception(outcome, stage=stage, document_id=document_id, source=source)
+    raise outcome
+
+
 def extract_from_documents(
-    parsed: list[dict], pages: list[dict]
+    parsed: list[dict], pages: list[dict], bounds: Bounds | None = None
 ) -> tuple[list[dict], list[dict], list[dict], list[StageError]]:
-    """Extract figures and enumerations from each parsed text, keeping the page of each figure."""
+    """Extract figures and enumerations from each parsed text in a bounded worker, keeping the page
+    of each figure."""
     figures, enumerations, items, errors = [], [], [], []
-    pages_by_document: dict[str, list[dict]] = {}
+    pages_by_capture: dict[tuple[str, int], list[dict]] = {}
     for page in pages:
-        pages_by_document.setdefault(page["document_id"], []).append(page)
-    for document in parsed:
+        pages_by_capture.setdefault((page["document_id"], page["version"]), []).append(page)
+    tasks = [(document["text"],) for document in parsed]
+    for document, (_, outcome) in zip(parsed, run_bounded(extract_text, tasks, bounds), strict=True):
         document_id = document["document_id"]
-        page_of = page_finder(pages_by_document.get(document_id, []))
-        try:
-            found_figures = extract_figures(document["text"])
-            found_enumerations = extract_enumerations(document["text"], found_figures)
-        except Exception as exception:
-            errors.append(
-                StageError.from_exception(
-                    exception, stage="extract", document_id=document_id, source=document_id
-                )
-            )
+        if isinstance(outcome, BaseException):
+            errors.append(extraction_error(outcome, document_id))
             continue
+        found_figures, found_enumerations = outcome
+        version = version_of(document)
+        page_of = page_finder(pages_by_capture.get((document_id, document["version"]), []))
         for index, figure in enumerate(found_figures):
-            row = asdict(figure)
-            row.update(
-                document_id=document_id,
-                figure_index=index,
-                page=page_of(figure.char_start),
-                extractor_version=EXTRACTOR_VERSION,
+            figures.append(
+                {
+                    **figure,
+                    **version,
+                    "figure_index": index,
+                    "page": page_of(figure["char_start"]),
+                    "extractor_version": EXTRACTOR_VERSION,
+                }
             )
-            figures.append(row)
         for index, enumeration in enumerate(found_enumerations):
             enumerations.append(
                 {
-                    "document_id": document_id,
+                    **version,
                     "enumeration_index": index,
-                    "stated_value": enumeration.stated_value,
-                    "metric": enumeration.metric,
-                    "intro": enumeration.intro,
-                    "intro_start": enumeration.intro_start,
-                    "intro_end": enumeration.intro_end,
-                    "stated_start": enumeration.stated_start,
-                    "stated_end": enumeration.stated_end,
-                    "item_count": len(enumeration.items),
-                    "page": page_of(enumeration.intro_start),
+                    "stated_value": enumeration["stated_value"],
+                    "metric": enumeration["metric"],
+                    "intro": enumeration["intro"],
+                    "intro_start": enumeration["intro_start"],
+                    "intro_end": enumeration["intro_end"],
+                    "stated_start": enumeration["stated_start"],
+                    "stated_end": enumeration["stated_end"],
+                    "item_count": len(enumeration["items"]),
+                    "page": page_of(enumeration["intro_start"]),
                 }
             )
             items.extend(
                 {
-                    "document_id": document_id,
+                    **version,
                     "enumeration_index": index,
                     "item_index": item_index,
                     "item": item,
@@ -261,10 +340,16 @@ def extract_from_documents(
                     "char_end": end,
                 }
                 for item_index, (item, (start, end)) in enumerate(
-                    zip(enumeration.items, enumeration.item_spans, strict=True)
+                    zip(enumeration["items"], enumeration["item_spans"], strict=True)
                 )
             )
     return figures, enumerations, items, errors
+
+
+def extraction_error(outcome: BaseException, document_id: str) -> StageError:
+    """Extraction has no expected failures on a parsed text: any error is recorded against the
+    document (the run goes on), with its class naming what broke."""
+    return StageError.from_exception(outcome, stage="extract", document_id=document_id, source=document_id)
 
 
 def page_finder(pages: list[dict]):

@@ -90,7 +90,7 @@ def parsed_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
     with warehouse.connect() as connection:
-        documents = connection.execute("select * from raw.documents").to_arrow_table().to_pylist()
+        documents = connection.sql("select * from raw.documents").to_arrow_table().to_pylist()
     parsed, pages, errors = parse_documents(raw_archive.archive, documents)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.parsed_documents", rows_to_table(parsed, PARSED_SCHEMA))
@@ -142,11 +142,11 @@ def parsed_documents(
 def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as connection:
         parsed = (
-            connection.execute("select document_id, text from raw.parsed_documents")
+            connection.sql("select document_id, version, is_latest, text from raw.parsed_documents")
             .to_arrow_table()
             .to_pylist()
         )
-        pages = connection.execute("select * from raw.document_pages").to_arrow_table().to_pylist()
+        pages = connection.sql("select * from raw.document_pages").to_arrow_table().to_pylist()
     figures, enumerations, items, errors = extract_from_documents(parsed, pages)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.figures", rows_to_table(figures, FIGURE_SCHEMA))

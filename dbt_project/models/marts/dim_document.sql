@@ -14,7 +14,9 @@ parsed_documents as (
 
 select
     documents.document_id,
+    documents.document_version,
     documents.source_url,
+    documents.final_url,
     documents.source_url_note,
     documents.title,
     documents.publisher,
@@ -27,6 +29,8 @@ select
     documents.capture_path,
     documents.size_bytes,
     documents.captured_at,
+    documents.first_seen_at,
+    documents.last_seen_at,
     documents.is_reconstruction,
     documents.reconstruction_note,
     documents.attached_to_document_id,

@@ -11,7 +11,10 @@ renamed as (
     select
         document_id,
         version as document_version,
+        cast(first_seen as timestamptz) as first_seen_at,
+        cast(last_seen as timestamptz) as last_seen_at,
         source_url,
+        final_url,
         source_url_note,
         publisher,
         published_on,
@@ -30,6 +33,8 @@ renamed as (
         loaded_at
 
     from source
+    -- one row per document: its latest version (stg_raw__document_versions keeps them all)
+    where is_latest
 
 )
 

@@ -11,6 +11,7 @@ renamed as (
     select
         md5(document_id || ':enumeration:' || enumeration_index) as enumeration_id,
         document_id,
+        version as document_version,
         enumeration_index,
         item_index,
         item as item_text,
@@ -18,6 +19,8 @@ renamed as (
         char_end
 
     from source
+    -- the marts read the latest version of each document
+    where is_latest
 
 )
 

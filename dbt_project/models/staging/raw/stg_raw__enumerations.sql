@@ -11,6 +11,7 @@ renamed as (
     select
         md5(document_id || ':enumeration:' || enumeration_index) as enumeration_id,
         document_id,
+        version as document_version,
         enumeration_index,
         stated_value,
         metric,
@@ -23,6 +24,8 @@ renamed as (
         page
 
     from source
+    -- the marts read the latest version of each document
+    where is_latest
 
 )
 

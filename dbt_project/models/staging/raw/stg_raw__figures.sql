@@ -11,6 +11,7 @@ renamed as (
     select
         md5(document_id || ':' || char_start || ':' || coalesce(range_bound, '')) as figure_id,
         document_id,
+        version as document_version,
         figure_index,
         value,
         unit,
@@ -31,6 +32,8 @@ renamed as (
         extractor_version
 
     from source
+    -- the marts read the latest version of each document; stg_raw__figure_versions keeps them all
+    where is_latest
 
 )
 

@@ -10,6 +10,7 @@ renamed as (
 
     select
         document_id,
+        version as document_version,
         sha256,
         parser_version,
         detected_title,
@@ -18,6 +19,8 @@ renamed as (
         n_pages
 
     from source
+    -- the marts read the latest version of each document
+    where is_latest
 
 )
 

@@ -1,0 +1,101 @@
+"""Running one document's parse or extraction in a worker process with a time and a memory bound.
+
+A pathological file (a PDF whose layout analysis never ends, an HTML page that builds a huge tree, a
+text that sends a regex into backtracking) must cost its own error row, not the run. A thread cannot
+be stopped and a memory blow-up takes the whole interpreter, so each task runs in a worker process:
+past its time the worker is killed (pebble does this per task, which concurrent.futures cannot), and
+its address space is capped (RLIMIT_AS), so a runaway allocation raises MemoryError there instead of
+swapping the machine. The workers are also how the stage uses both cores.
+
+Workers come from a forkserver that has already imported the parsers and the extractor: starting one
+costs a fork, not an interpreter start, and the Dagster process's threads are never forked.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from ingestion import settings
+
+PRELOADED_MODULES = ["ingestion.parse", "ingestion.extract", "ingestion.worker_tasks"]
+
+
+class BoundExceeded(Exception):
+    """A document's task went past its time or memory bound; the message says which and how much."""
+
+
+class TaskTimeout(BoundExceeded):
+    pass
+
+
+class TaskOutOfMemory(BoundExceeded):
+    pass
+
+
+class WorkerDied(BoundExceeded):
+    """The worker ended without an answer (killed by the system, or crashed in native code)."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Per-task limits. The defaults are the settings; tests pass small values to trip them."""
+
+    seconds: float = field(default_factory=lambda: settings.TASK_TIMEOUT_SECONDS)
+    memory_bytes: int = field(default_factory=lambda: settings.TASK_MEMORY_BYTES)
+    workers: int = field(default_factory=lambda: settings.WORKERS or os.cpu_count() or 1)
+
+
+def limit_memory(memory_bytes: int) -> None:
+    """Worker initializer: cap the worker's address space."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOADED_MODULES)
+    return context
+
+
+def run_bounded(
+    task: Callable[..., Any], arguments: Iterable[tuple], bounds: Bounds | None = None
+) -> Iterator[tuple[tuple, Any | BaseException]]:
+    """Yield (arguments, result) for each task in order, where a task that failed or went past its
+    bounds gives its exception (BoundExceeded for the bounds) in place of a result."""
+    bounds = bounds or Bounds()
+    arguments = list(arguments)
+    if not arguments:
+        return
+    with ProcessPool(
+        max_workers=min(bounds.workers, len(arguments)),
+        initializer=limit_memory,
+        initargs=(bounds.memory_bytes,),
+        context=worker_context(),
+    ) as pool:
+        futures = [pool.schedule(task, args=args, timeout=bounds.seconds) for args in arguments]
+        for args, future in zip(arguments, futures, strict=True):
+            yield args, outcome_of(future, bounds)
+
+
+def outcome_of(future, bounds: Bounds) -> Any | BaseException:
+    try:
+        return future.result()
+    except FutureTimeout:
+        return TaskTimeout(f"stopped after {bounds.seconds:g} s, the time bound of one document")
+    except MemoryError:
+        return TaskOutOfMemory(
+            f"ran out of its memory bound ({bounds.memory_bytes / 2**20:.0f} MiB of address space)"
+        )
+    except ProcessExpired as error:
+        return WorkerDied(f"the worker process ended without an answer (exit code {error.exitcode})")
+    except Exception as error:  # the task's own error, raised in the worker: the caller records it
+        return error

@@ -1,0 +1,26 @@
+"""The work one document costs, as functions a worker process runs (see ingestion/bounded.py).
+
+They take and return plain values (paths, text, dicts), which cross the process boundary cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from ingestion.extract import extract_enumerations, extract_figures
+from ingestion.parse import parse_document
+
+
+def parse_capture(path: str, content_type: str) -> tuple[dict, list[dict]]:
+    """The parsed text of a capture file, and its pages."""
+    parsed = parse_document(Path(path).read_bytes(), content_type)
+    summary = {"title": parsed.title, "text": parsed.text}
+    return summary, [asdict(page) for page in parsed.pages]
+
+
+def extract_text(text: str) -> tuple[list[dict], list[dict]]:
+    """The figures of a text, and its enumerations with their items and item spans."""
+    figures = extract_figures(text)
+    enumerations = extract_enumerations(text, figures)
+    return [asdict(figure) for figure in figures], [asdict(enumeration) for enumeration in enumerations]
