@@ -23,4 +23,5 @@ def extract_text(text: str) -> tuple[list[dict], list[dict]]:
     """The figures of a text, and its enumerations with their items and item spans."""
     figures = extract_figures(text)
     enumerations = extract_enumerations(text, figures)
-    return [asdict(figure) for figure in figures], [asdict(enumeration) for enumeration in enumerations]
+    # A figure's fields are flat: vars() copies them without asdict's deep copy (a third of the time).
+    return [dict(vars(figure)) for figure in figures], [asdict(enumeration) for enumeration in enumerations]

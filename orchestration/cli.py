@@ -182,6 +182,7 @@ def http_details(response) -> dict:
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between two requests to one host.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for an answer.")
 @click.option("--retries", type=click.IntRange(min=0), help="Tries after a 429, a 5xx or a lost connection.")
+@click.option("--max-bytes", type=click.IntRange(min=1), help="Refuse a response larger than this.")
 @click.option(
     "--sources",
     "sources_file",
@@ -200,6 +201,7 @@ def crawl(
     delay: float | None,
     timeout: float | None,
     retries: int | None,
+    max_bytes: int | None,
     sources_file: Path | None,
     show_skipped: bool,
     raw_dir: Path,
@@ -216,9 +218,8 @@ def crawl(
     from ingestion.capture.runs import crawl_source, render, summary_counts
     from ingestion.capture.sources import SourceConfigError, load_sources, source_from_entry
 
-    policy = FetchPolicy()
-    policy = replace(policy, timeout_seconds=timeout) if timeout is not None else policy
-    policy = replace(policy, retries=retries) if retries is not None else policy
+    asked = {"timeout_seconds": timeout, "retries": retries, "max_response_bytes": max_bytes}
+    policy = replace(FetchPolicy(), **{name: value for name, value in asked.items() if value is not None})
     try:
         if listing_url:
             if not match:

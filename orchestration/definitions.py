@@ -2,19 +2,27 @@
 
 import dagster as dg
 
+from orchestration.assets.capture import crawled_pages
 from orchestration.assets.dbt import tdi_dbt_models
 from orchestration.assets.ingestion import extracted_figures, parsed_documents, raw_documents
 from orchestration.assets.reference import reference_assets
 from orchestration.checks import raw_checks
-from orchestration.jobs import everything_job
+from orchestration.jobs import crawl_then_everything_job, everything_job
 from orchestration.resources import build_resources
 from orchestration.schedules import daily_refresh
 from orchestration.sensors import new_raw_files
 
 defs = dg.Definitions(
-    assets=[raw_documents, parsed_documents, extracted_figures, *reference_assets, tdi_dbt_models],
+    assets=[
+        crawled_pages,
+        raw_documents,
+        parsed_documents,
+        extracted_figures,
+        *reference_assets,
+        tdi_dbt_models,
+    ],
     asset_checks=raw_checks,
-    jobs=[everything_job],
+    jobs=[everything_job, crawl_then_everything_job],
     schedules=[daily_refresh],
     sensors=[new_raw_files],
     resources=build_resources(),

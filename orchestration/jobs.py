@@ -1,9 +1,20 @@
-"""Jobs: the whole pipeline, from captures to marts."""
+"""Jobs: the pipeline from what raw/ holds to the marts, and the same preceded by a crawl."""
 
 import dagster as dg
 
+CRAWL = dg.AssetSelection.assets(["capture", "crawled_pages"])
+
 everything_job = dg.define_asset_job(
     "tdi_everything",
+    selection=dg.AssetSelection.all() - CRAWL,
+    description=(
+        "Load captures and reference data, parse, extract, then build and test every dbt model. "
+        "Works offline on what raw/ holds (what `tdi run` starts)."
+    ),
+)
+
+crawl_then_everything_job = dg.define_asset_job(
+    "tdi_crawl_then_everything",
     selection=dg.AssetSelection.all(),
-    description="Load captures and reference data, parse, extract, then build and test every dbt model.",
+    description="Crawl the sources of raw/sources.yml into raw/, then run the whole pipeline on what raw/ holds.",
 )

@@ -46,9 +46,15 @@ def test_dbt_tests_are_asset_checks():
     assert any(name.startswith("not_null") for name in on_fct_figures)
 
 
-def test_schedule_and_sensor_target_the_whole_pipeline():
-    assert defs.resolve_schedule_def("daily_refresh").job_name == "tdi_everything"
+def test_the_schedule_crawls_then_runs_everything_and_the_sensor_runs_what_raw_holds():
+    assert defs.resolve_schedule_def("daily_refresh").job_name == "tdi_crawl_then_everything"
+    crawl_job = defs.resolve_job_def("tdi_crawl_then_everything").asset_layer.selected_asset_keys
+    offline_job = defs.resolve_job_def("tdi_everything").asset_layer.selected_asset_keys
+    crawl = AssetKey(["capture", "crawled_pages"])
+    assert crawl in crawl_job and crawl not in offline_job
+    assert crawl_job - {crawl} == offline_job
     assert defs.resolve_sensor_def("new_raw_files").job_name == "tdi_everything"
+    assert crawl in defs.resolve_asset_graph().get(AssetKey(["raw", "documents"])).parent_keys
 
 
 def test_dbt_models_are_grouped_by_folder():

@@ -200,3 +200,23 @@ def test_money_named_in_a_parenthesised_aside_is_not_what_the_amount_is_for():
     text = text_of("alliancy-2018-11-23-124-territoires-industrie")
     about = next(f for f in extract_figures(text) if normalised(f.surface) == "1,3 milliard d’euros")
     assert about.fund is None
+
+
+# Regression: a 200 KB page made of one long line took four minutes (searches that rescanned the line
+# up to each figure, an e-mail pattern that backtracked over a long token). The same shapes, larger.
+def test_a_text_that_is_one_long_line_gives_every_figure_with_its_own_sentence():
+    sentence = "Le territoire de Vierzon reçoit 3 millions d’euros pour 14 projets et 120 emplois."
+    figures = extract_figures(" ".join([sentence] * 3_000))
+    assert len(figures) == 9_000
+    assert {(f.value, f.metric) for f in figures} == {
+        (3_000_000.0, "funding"),
+        (14.0, "projects"),
+        (120.0, "jobs"),
+    }
+    assert {f.quote for f in figures} == {sentence}
+    assert figures[-1].quote_end == len(sentence) * 3_000 + 2_999
+
+
+def test_a_very_long_token_before_a_figure_does_not_hide_it():
+    figures = extract_figures("x" * 200_000 + "@ Les 12 territoires lauréats sont connus.")
+    assert [(f.value, f.metric) for f in figures] == [(12.0, "territories")]

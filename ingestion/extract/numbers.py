@@ -188,8 +188,15 @@ def is_not_a_figure(text: str, start: int, end: int, integer: str, decimals: str
 
 
 def is_list_numbering(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and bool(LIST_NUMBERING.match(text[end : end + 3]))
+    return starts_its_line(text, start) and bool(LIST_NUMBERING.match(text[end : end + 3]))
+
+
+def starts_its_line(text: str, position: int) -> bool:
+    """Only blanks between the line's start and the position: walking back over the blanks only
+    keeps this constant-time on a text that is one long line."""
+    while position > 0 and text[position - 1] in " \t\u00a0\u202f":
+        position -= 1
+    return position == 0 or text[position - 1] == "\n"
 
 
 def looks_like_a_year(integer: str, decimals: str | None, after: str) -> bool:

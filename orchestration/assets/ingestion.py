@@ -33,6 +33,7 @@ def write_errors(connection, table_name: str, errors) -> None:
             ["raw", "documents"],
             description="One row per capture in raw/ (manifest entry + file, sha256 verified).",
             group_name="capture",
+            deps=[["capture", "crawled_pages"]],
             kinds={"python", "duckdb"},
         ),
         dg.AssetSpec(

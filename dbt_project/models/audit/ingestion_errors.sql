@@ -1,6 +1,12 @@
 -- Every error of every stage of the current run: the document, the stage, and what went wrong.
 with
 
+documents as (
+
+    select * from {{ ref('stg_raw__documents') }}
+
+),
+
 capture_errors as (
 
     select * from {{ ref('stg_raw__capture_errors') }}
@@ -30,11 +36,17 @@ all_errors as (
 )
 
 select
-    md5(coalesce(document_id, '') || ':' || stage || ':' || error_message) as error_id,
-    document_id,
-    failed_source,
-    stage,
-    error_class,
-    error_message,
-    recorded_at
+    md5(coalesce(all_errors.document_id, '') || ':' || all_errors.stage || ':' || all_errors.error_message)
+        as error_id,
+    all_errors.document_id,
+    all_errors.failed_source,
+    coalesce(
+        documents.source_url,
+        case when all_errors.failed_source like 'http%' then all_errors.failed_source end
+    ) as source_url,
+    all_errors.stage,
+    all_errors.error_class,
+    all_errors.error_message,
+    all_errors.recorded_at
 from all_errors
+left join documents on all_errors.document_id = documents.document_id
