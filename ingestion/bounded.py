@@ -25,7 +25,14 @@ from pebble import ProcessExpired, ProcessPool
 
 from ingestion import settings
 
-PRELOADED_MODULES = ["bs4", "lxml.html", "pdfplumber", "ingestion.parse", "ingestion.extract", "ingestion.worker_tasks"]
+PRELOADED_MODULES = [
+    "bs4",
+    "lxml.html",
+    "pdfplumber",
+    "ingestion.parse",
+    "ingestion.extract",
+    "ingestion.worker_tasks",
+]
 
 
 class BoundExceeded(Exception):

@@ -50,7 +50,9 @@ def test_a_task_past_its_time_bound_is_stopped_and_the_others_finish(pages):
 
 def test_a_task_past_its_memory_bound_is_stopped_and_the_others_finish(pages):
     bounds = Bounds(seconds=120, memory_bytes=160 * 1024**2, workers=1)
-    heavy, good = outcomes(parse_capture, [(pages["heavy"], "text/html"), (pages["good"], "text/html")], bounds)
+    heavy, good = outcomes(
+        parse_capture, [(pages["heavy"], "text/html"), (pages["good"], "text/html")], bounds
+    )
     assert isinstance(heavy, TaskOutOfMemory) and "160 MiB" in str(heavy)
     assert good[0]["text"] == "Les 12 territoires lauréats sont connus."
 
