@@ -318,6 +318,37 @@ def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) 
     sys.exit(1 if data.error_failures else 0)
 
 
+@main.command("refresh-reference")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for an answer.")
+@raw_dir_option
+def refresh_reference(timeout: float | None, raw_dir: Path) -> None:
+    """Download the current official reference files into RAW_DIR/reference, all or nothing.
+
+    Sources: RAW_DIR/reference/sources.yml. When a download or a check fails, the committed
+    snapshot is kept as it is and the command says why (exit code 1).
+    """
+    from dataclasses import replace
+
+    from ingestion.capture.fetch import FetchPolicy
+    from ingestion.capture.reference import ReferenceRefreshError
+    from ingestion.capture.reference import refresh_reference as refresh
+
+    policy = FetchPolicy() if timeout is None else replace(FetchPolicy(), timeout_seconds=timeout)
+    try:
+        report = refresh(
+            raw_dir / "reference", policy=policy, progress=lambda message: click.echo(f"  {message}")
+        )
+    except ReferenceRefreshError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"reference refreshed: {report.package_version} geography, {report.territories} territories, "
+        + ", ".join(f"{name} {count}" for name, count in report.row_counts.items())
+    )
+    click.echo(
+        f"provenance appended to {raw_dir / 'reference' / 'PROVENANCE.md'}; `tdi run` loads the new files"
+    )
+
+
 @main.command()
 @warehouse_option
 @raw_dir_option

@@ -5,6 +5,8 @@ The run includes `dbt build`, so every dbt test of the project runs here as an a
 
 from __future__ import annotations
 
+import csv
+
 import duckdb
 import pytest
 import yaml
@@ -83,6 +85,26 @@ def test_the_twelve_centre_val_de_loire_laureates_match_the_official_list(wareho
         "select count(*) from marts.dim_territory where is_official_2023"
     ).fetchone()[0]
     assert official == 183
+
+
+def test_the_communes_of_the_183_territories_are_joined_to_departements_regions_and_epci(warehouse):
+    with (DEFAULT_RAW_DIR / "reference" / "ti_communes_2023.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
+        listed = {(row["lib_ti"], row["insee_com"]) for row in csv.DictReader(handle)}
+    joined = warehouse.execute(
+        "select territory_name, commune_code, territory_id, departement_name, region_name, epci_name "
+        "from marts.dim_territory_commune"
+    ).fetchall()
+    assert {(territory, commune) for territory, commune, *_ in joined} == listed
+    assert len({territory_id for _, _, territory_id, *_ in joined}) == 183
+    assert all(departement and region for *_, departement, region, _ in joined)
+    assert sum(epci is None for *_, epci in joined) <= 4, "only single-commune islands lack an EPCI"
+    vierzon = warehouse.execute(
+        "select territory_name, departement_name, region_name, epci_name from marts.dim_territory_commune "
+        "where commune_name = 'Vierzon'"
+    ).fetchone()
+    assert vierzon == ("Berry Sologne", "Cher", "Centre-Val de Loire", "CC Vierzon-Sologne-Berry")
 
 
 def test_berry_sologne_is_found_under_both_spellings(warehouse):
