@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ingestion.extract.figures import Figure, extract_figures
 from ingestion.extract.lexicon import metric_noun_pattern, metric_of_match
-from ingestion.extract.sentences import LIST_ITEM, Sentence, split_sentences
+from ingestion.extract.sentences import Sentence, split_sentences
+from ingestion.lists import LIST_MARKER
 
 INLINE_ITEMS = re.compile(r":[ \u00a0]*(?P<items>[^:;.]{3,160})(?:[;.]|$)")
 ITEM_SEPARATOR = re.compile(r",[ \u00a0]+|[ \u00a0]+et[ \u00a0]+")
@@ -47,13 +48,13 @@ def listed_enumerations(text: str, sentences: list[Sentence], figures: list[Figu
     index = 0
     while index < len(lines):
         start, end = lines[index]
-        if not LIST_ITEM.match(text[start:end]) or index == 0:
+        if not LIST_MARKER.match(text[start:end]) or index == 0:
             index += 1
             continue
         items = []
-        while index < len(lines) and LIST_ITEM.match(text[lines[index][0] : lines[index][1]]):
+        while index < len(lines) and LIST_MARKER.match(text[lines[index][0] : lines[index][1]]):
             item_start, item_end = lines[index]
-            marker = LIST_ITEM.match(text[item_start:item_end])
+            marker = LIST_MARKER.match(text[item_start:item_end])
             items.append((item_start + marker.end(), item_end))
             index += 1
         intro = last_sentence_before(sentences, items[0][0])

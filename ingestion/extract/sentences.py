@@ -6,6 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ingestion.lists import LIST_MARKER
+
 # A sentence ends at . ! ? … followed by a space and a capital, a quote or a digit; not after an abbreviation.
 BOUNDARY = re.compile(
     r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"])|(?<=[.!?…][ \u00a0][»”]))[ \u00a0]+(?=[«\"“A-ZÀ-ÖØ-Þ0-9])"
@@ -15,7 +17,6 @@ ABBREVIATION_REACH = 8
 """Characters before a boundary that ABBREVIATION needs to see (its longest word and the dot, with
 room): searching only there keeps splitting linear in a line's length, where searching the whole
 line up to each boundary made a 2 MB one-line text take minutes."""
-LIST_ITEM = re.compile(r"^(?:[-–•▪●◦*]|\d{1,2}\s*[-.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     offset = 0
     for line in text.split("\n"):
-        is_item = bool(LIST_ITEM.match(line))
+        is_item = bool(LIST_MARKER.match(line))
         start = 0
         for boundary in BOUNDARY.finditer(line):
             if ABBREVIATION.search(line, max(0, boundary.start() - ABBREVIATION_REACH), boundary.start()):

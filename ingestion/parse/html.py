@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from charset_normalizer import from_bytes
 
 from ingestion import settings
+from ingestion.lists import LIST_MARKER
 from ingestion.parse.document import DocumentTooLarge, EmptyDocument, ParsedDocument, UnsupportedContent
 
 FURNITURE_TAGS = (
@@ -44,7 +45,6 @@ CONTENT_SELECTORS = (
     ".field--name-body",
     ".node__content",
 )
-LIST_MARKER = re.compile(r"^\s*(?:[-–•▪●◦*]|\d{1,2}\s*[-.)])\s")
 COLLAPSIBLE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # Browsers read latin-1 labels as windows-1252 (WHATWG Encoding): so must we, or "’" and "€" are lost.

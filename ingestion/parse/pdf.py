@@ -21,6 +21,7 @@ from pdfminer.psparser import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingestion import settings
+from ingestion.lists import LIST_MARKER
 from ingestion.parse.document import (
     DocumentTooLarge,
     EmptyDocument,
@@ -31,7 +32,6 @@ from ingestion.parse.document import (
     TruncatedPdf,
 )
 
-LIST_MARKER = re.compile(r"^(?:[-–•▪●◦*]|\d{1,2}\s*[-.)])\s")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?$", re.IGNORECASE)
 # A line in the top or bottom 8 % of a page that recurs on other pages is a running header or footer.
 MARGIN_SHARE = 0.08
