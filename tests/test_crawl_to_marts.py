@@ -166,3 +166,31 @@ def test_unchanged_site_adds_nothing_and_a_changed_page_becomes_version_2_in_the
     )[0]
     assert any("15 millions" in figure for figure in gained)
     assert any("12 millions" in figure for figure in lost)
+
+
+def test_add_url_captures_one_page_with_what_the_server_said(site, workspace):
+    options = [
+        "--publisher",
+        "Préfecture",
+        "--published-on",
+        "2024-02-13",
+        "--title",
+        "Loiret",
+        "--allow-host",
+    ]
+    added = tdi(
+        "add", f"{site.base_url}/redirection", *options, "127.0.0.1", "--raw-dir", str(workspace["raw"])
+    )
+    assert added.exit_code == 0, added.output
+
+    manifest = yaml.safe_load((workspace["raw"] / "manifest.yml").read_text(encoding="utf-8"))["documents"]
+    entry = next(e for e in manifest if e["source_url"] == f"{site.base_url}/redirection")
+    assert entry["final_url"] == f"{site.base_url}{ARTICLE}"
+    assert entry["http_status"] == 200 and entry["etag"] and entry["version"] == 1
+    stored = workspace["raw"] / entry["path"]
+    assert stored.name == f"{entry['sha256']}.html" and stored.read_bytes() == site.resources[ARTICLE].body
+
+    refused = tdi(
+        "add", f"{site.base_url}/vers-reseau-prive", *options, "127.0.0.1", "--raw-dir", str(workspace["raw"])
+    )
+    assert refused.exit_code == 1 and "10.0.0.1" in refused.output
