@@ -9,7 +9,11 @@ import dagster as dg
 from orchestration.resources import WarehouseResource
 
 
-@dg.asset_check(asset=["raw", "figures"], description="Each figure's surface is the text at its offsets.")
+@dg.asset_check(
+    asset=["raw", "figures"],
+    description="Each figure's surface is the text at its offsets (blocking: a failure publishes nothing).",
+    blocking=True,
+)
 def figure_offsets_match_text(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.connect(read_only=True) as connection:
         wrong = connection.execute(

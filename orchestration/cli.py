@@ -53,11 +53,25 @@ def configure_environment(warehouse: Path, raw_dir: Path) -> None:
     ensure_dagster_home(dagster_home)
 
 
+DAGSTER_INSTANCE_CONFIG = """\
+telemetry:
+  enabled: false
+# Runs that write the warehouse queue behind each other (the jobs carry this tag) rather than fail
+# at the run lock: DuckDB has one writer, and orchestration/publishing.py publishes one run at a time.
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: tdi/warehouse
+        value: writer
+        limit: 1
+"""
+
+
 def ensure_dagster_home(dagster_home: Path) -> None:
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        config.write_text(DAGSTER_INSTANCE_CONFIG, encoding="utf-8")
 
 
 @main.command()

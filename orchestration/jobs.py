@@ -3,10 +3,13 @@
 import dagster as dg
 
 CRAWL = dg.AssetSelection.assets(["capture", "crawled_pages"])
+WAREHOUSE_WRITER = {"tdi/warehouse": "writer"}
+"""Both jobs write the warehouse: the instance queues runs with this tag one at a time (dagster.yaml)."""
 
 everything_job = dg.define_asset_job(
     "tdi_everything",
     selection=dg.AssetSelection.all() - CRAWL,
+    tags=WAREHOUSE_WRITER,
     description=(
         "Load captures and reference data, parse, extract, then build and test every dbt model. "
         "Works offline on what raw/ holds (what `tdi run` starts)."
@@ -16,5 +19,6 @@ everything_job = dg.define_asset_job(
 crawl_then_everything_job = dg.define_asset_job(
     "tdi_crawl_then_everything",
     selection=dg.AssetSelection.all(),
+    tags=WAREHOUSE_WRITER,
     description="Crawl the sources of raw/sources.yml into raw/, then run the whole pipeline on what raw/ holds.",
 )

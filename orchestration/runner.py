@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
 from orchestration.project import WAREHOUSE_ENV
+from orchestration.publishing import working_copy_path
 
 
 @dataclass
@@ -21,6 +23,8 @@ class RunSummary:
     checks_warned: list[str] = field(default_factory=list)
     errors: list[tuple] = field(default_factory=list)
     failure: str | None = None
+    published: bool = False
+    working_copy: str | None = None
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
@@ -38,7 +42,12 @@ class RunSummary:
         ]
         if self.failure:
             lines.append(f"  failure: {self.failure}")
-        lines.append(f"warehouse: {self.warehouse}")
+        if self.published:
+            lines.append(f"warehouse (published): {self.warehouse}")
+        else:
+            lines.append(f"warehouse NOT published, unchanged: {self.warehouse}")
+            if self.working_copy:
+                lines.append(f"  this run's copy, for inspection: {self.working_copy}")
         return "\n".join(lines)
 
 
@@ -78,20 +87,36 @@ def run_everything(log_level: str = "WARNING") -> RunSummary:
         checks_failed=check_names(e for e in failed if e.severity == AssetCheckSeverity.ERROR),
         checks_warned=check_names(e for e in failed if e.severity == AssetCheckSeverity.WARN),
     )
+    summary.published = bool(result.asset_materializations_for_node("warehouse__published"))
     if not result.success:
-        failures = [event.message for event in result.all_events if event.is_step_failure]
-        summary.failure = "; ".join(m for m in failures if m) or "see the Dagster run log"
-    read_warehouse_counts(summary)
+        summary.failure = failure_of(result)
+    if not summary.published:
+        working = working_copy_path(Path(summary.warehouse), result.run_id)
+        summary.working_copy = str(working) if working.exists() else None
+    read_warehouse_counts(summary, summary.warehouse if summary.published else summary.working_copy)
     return summary
+
+
+def failure_of(result) -> str:
+    """The step failures' messages, or why the run could not start (the run lock, a resource)."""
+    failures = [event.message for event in result.all_events if event.is_step_failure]
+    failures += [
+        event.event_specific_data.error.message.strip()
+        for event in result.all_events
+        if event.is_resource_init_failure and event.event_specific_data.error
+    ]
+    return "; ".join(m for m in failures if m) or "see the Dagster run log"
 
 
 def check_names(evaluations) -> list[str]:
     return sorted(f"{e.asset_key.to_user_string()}: {e.check_name}" for e in evaluations)
 
 
-def read_warehouse_counts(summary: RunSummary) -> None:
+def read_warehouse_counts(summary: RunSummary, path: str | None) -> None:
+    if path is None or not Path(path).exists():
+        return
     try:
-        with duckdb.connect(summary.warehouse, read_only=True) as connection:
+        with duckdb.connect(path, read_only=True) as connection:
             for name, relation in COUNTED_TABLES.items():
                 summary.counts[name] = connection.execute(f"select count(*) from {relation}").fetchone()[0]
             summary.errors = connection.execute(

@@ -62,3 +62,18 @@ def test_dbt_models_are_grouped_by_folder():
     assert graph.get(AssetKey(["marts", "fct_figures"])).group_name == "marts"
     assert graph.get(AssetKey(["staging", "stg_raw__figures"])).group_name == "staging"
     assert graph.get(AssetKey(["raw", "figures"])).group_name == "extract"
+
+
+def test_publishing_is_the_last_step_of_both_jobs_and_waits_for_every_model():
+    graph = defs.resolve_asset_graph()
+    published = AssetKey(["warehouse", "published"])
+    models = {
+        key
+        for key in graph.get_all_asset_keys()
+        if key.path[0] in ("staging", "intermediate", "marts", "audit")
+    }
+    assert models <= graph.get(published).parent_keys
+    for job in ("tdi_everything", "tdi_crawl_then_everything"):
+        job_def = defs.resolve_job_def(job)
+        assert published in job_def.asset_layer.selected_asset_keys
+        assert job_def.tags["tdi/warehouse"] == "writer"

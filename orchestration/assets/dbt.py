@@ -27,6 +27,6 @@ translator = TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
     manifest=tdi_dbt_project.manifest_path, project=tdi_dbt_project, dagster_dbt_translator=translator
 )
 def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Build (run + test) the selected models against the run's warehouse file."""
-    dbt_vars = json.dumps({"warehouse_path": warehouse.path})
+    """Build (run + test) the selected models in the run's working copy of the warehouse."""
+    dbt_vars = json.dumps({"warehouse_path": warehouse.writing_path})
     yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()

@@ -1,0 +1,105 @@
+"""One writer at a time, and a published warehouse that a crash never touches.
+
+A run builds in a working copy and renames it over the published file only at the end; the run
+lock makes a second run exit with a clear message; a reader can query while a run writes; and a
+run killed with SIGKILL leaves the published warehouse byte for byte as it was, after which the
+next run completes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publishing import RunLock, WarehouseBusy
+from tests.conftest import common, tdi
+
+TDI = [str(Path(sys.executable).parent / "tdi")]
+
+
+def sha256_of(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_second_lock_is_refused_with_who_holds_it_and_freed_when_the_holder_dies(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from orchestration.publishing import RunLock; "
+            "lock = RunLock(Path(sys.argv[1])); lock.acquire('run-a'); print('held', flush=True); time.sleep(60)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseBusy, match=rf"run run-a \(pid {holder.pid}, since .*\) holds"):
+            RunLock(warehouse).acquire("run-b")
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    lock = RunLock(warehouse)
+    lock.acquire("run-b")
+    lock.release()
+
+
+def start_run(workspace) -> subprocess.Popen:
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [*TDI, "run", *common(workspace)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+        start_new_session=True,
+    )
+
+
+def kill_run(process: subprocess.Popen) -> None:
+    """SIGKILL the run and everything it started (dbt runs in a child process)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def count_figures(workspace) -> int:
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        return connection.execute("select count(*) from marts.fct_figures").fetchone()[0]
+
+
+def test_a_killed_run_leaves_the_published_warehouse_as_it_was_and_the_next_run_completes(
+    committed_corpus_run, isolated_environment, workspace
+):
+    shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
+    published = sha256_of(workspace["warehouse"])
+    n_figures = count_figures(workspace)
+
+    for seconds in (4, 25):  # in the Python stages, then in dbt build
+        run = start_run(workspace)
+        time.sleep(seconds)
+        assert run.poll() is None, "the run ended before it could be killed"
+        queried = tdi("query", "select count(*) as n from marts.fct_figures", *common(workspace)[2:])
+        assert queried.exit_code == 0 and str(n_figures) in queried.output, (
+            "a reader is answered during a run"
+        )
+        kill_run(run)
+        assert sha256_of(workspace["warehouse"]) == published
+        assert count_figures(workspace) == n_figures
+
+    completed = tdi("run", *common(workspace))
+    assert completed.exit_code == 0 and "warehouse (published)" in completed.output, completed.output
+    assert sha256_of(workspace["warehouse"]) != published
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        history_runs = connection.execute(
+            "select count(distinct run_id) from audit.audit_check_history"
+        ).fetchone()[0]
+    assert history_runs == 2, "the history kept the first run's results and added this one's"
