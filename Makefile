@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export TDI_WAREHOUSE ?= $(CURDIR)/warehouse/tdi.duckdb
 export TDI_RAW_DIR ?= $(CURDIR)/raw
 
-.PHONY: help install run test lint format dev docs docs-serve bench lock clean
+.PHONY: help install run test lint format dev docs docs-serve bench crash lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ docs-serve: docs  ## Serve the dbt docs on http://127.0.0.1:8080
 
 bench: $(STAMP)  ## Time each stage and write bench/results.json (not a test)
 	$(BIN)/python -m bench.run
+
+crash: $(STAMP)  ## Kill `tdi run` at 10 random points; check the published warehouse each time (not a test)
+	$(BIN)/python -m bench.crash
 
 lock:  ## Re-resolve requirements.lock from pyproject.toml (needs the registry)
 	test -x $(BIN)/uv || (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)) && $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"

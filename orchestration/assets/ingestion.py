@@ -11,16 +11,39 @@ from ingestion.pipeline import (
     DOCUMENT_SCHEMA,
     ENUMERATION_ITEM_SCHEMA,
     ENUMERATION_SCHEMA,
+    EXTRACTION_SCHEMA,
     FIGURE_SCHEMA,
     PAGE_SCHEMA,
     PARSED_SCHEMA,
+    ExtractedBefore,
+    ParsedBefore,
     extract_from_documents,
+    extraction_rows,
     load_captures,
     parse_documents,
 )
 from ingestion.warehouse import replace_table, rows_to_table
 from orchestration.assets.metadata import error_metadata, table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
+
+
+def rows_if_present(connection, table_name: str, columns: str = "*") -> list[dict]:
+    """A table an earlier run wrote, as rows; none on a first run (the table does not exist yet)."""
+    schema, name = table_name.split(".")
+    exists = connection.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()[0][0]
+    return (
+        connection.sql(f"select {columns} from {table_name}").to_arrow_table().to_pylist() if exists else []
+    )
+
+
+def reuse_metadata(done: int, reused: int) -> dict:
+    return {
+        "done_now": dg.MetadataValue.int(done),
+        "reused": dg.MetadataValue.int(reused),
+    }
 
 
 def write_errors(connection, table_name: str, errors) -> None:
@@ -92,7 +115,11 @@ def parsed_documents(
 ):
     with warehouse.connect() as connection:
         documents = connection.sql("select * from raw.documents").to_arrow_table().to_pylist()
-    parsed, pages, errors = parse_documents(raw_archive.archive, documents)
+        before = ParsedBefore(
+            rows_if_present(connection, "raw.parsed_documents"),
+            rows_if_present(connection, "raw.document_pages"),
+        )
+    parsed, pages, errors = parse_documents(raw_archive.archive, documents, before=before)
     with warehouse.connect() as connection:
         replace_table(connection, "raw.parsed_documents", rows_to_table(parsed, PARSED_SCHEMA))
         replace_table(connection, "raw.document_pages", rows_to_table(pages, PAGE_SCHEMA))
@@ -100,8 +127,13 @@ def parsed_documents(
         parsed_meta = table_metadata(
             connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
         )
-    context.log.info(f"{len(parsed)} documents parsed, {len(errors)} errors")
-    yield dg.MaterializeResult(asset_key=["raw", "parsed_documents"], metadata=parsed_meta)
+    done = len(documents) - before.reused
+    context.log.info(
+        f"{done} documents parsed, {before.reused} unchanged since an earlier run, {len(errors)} errors"
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "parsed_documents"], metadata={**parsed_meta, **reuse_metadata(done, before.reused)}
+    )
     yield dg.MaterializeResult(
         asset_key=["raw", "document_pages"], metadata={"dagster/row_count": dg.MetadataValue.int(len(pages))}
     )
@@ -138,18 +170,41 @@ def parsed_documents(
             group_name="extract",
             kinds={"python", "duckdb"},
         ),
+        dg.AssetSpec(
+            ["raw", "extractions"],
+            deps=[["raw", "parsed_documents"]],
+            description=(
+                "Texts extracted, with the capture sha256, parser and extractor versions they came from: "
+                "a rerun extracts again only what changed."
+            ),
+            group_name="extract",
+            kinds={"python", "duckdb"},
+        ),
     ],
 )
 def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as connection:
         parsed = (
-            connection.sql("select document_id, version, is_latest, text from raw.parsed_documents")
+            connection.sql(
+                "select document_id, version, is_latest, sha256, parser_version, text from raw.parsed_documents"
+            )
             .to_arrow_table()
             .to_pylist()
         )
         pages = connection.sql("select * from raw.document_pages").to_arrow_table().to_pylist()
-    figures, enumerations, items, errors = extract_from_documents(parsed, pages)
+        before = ExtractedBefore(
+            *(
+                rows_if_present(connection, table)
+                for table in ("raw.extractions", "raw.figures", "raw.enumerations", "raw.enumeration_items")
+            )
+        )
+    figures, enumerations, items, errors = extract_from_documents(parsed, pages, before=before)
     with warehouse.connect() as connection:
+        replace_table(
+            connection,
+            "raw.extractions",
+            rows_to_table(extraction_rows(parsed, figures, errors), EXTRACTION_SCHEMA),
+        )
         replace_table(connection, "raw.figures", rows_to_table(figures, FIGURE_SCHEMA))
         replace_table(connection, "raw.enumerations", rows_to_table(enumerations, ENUMERATION_SCHEMA))
         replace_table(connection, "raw.enumeration_items", rows_to_table(items, ENUMERATION_ITEM_SCHEMA))
@@ -157,8 +212,14 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         figures_meta = table_metadata(
             connection, "raw.figures", warehouse.path, "document_id, surface, value, unit, metric, qualifier"
         )
-    context.log.info(f"{len(figures)} figures, {len(enumerations)} enumerations, {len(errors)} errors")
-    yield dg.MaterializeResult(asset_key=["raw", "figures"], metadata=figures_meta)
+    done = len(parsed) - before.reused
+    context.log.info(
+        f"{len(figures)} figures, {len(enumerations)} enumerations, {len(errors)} errors; "
+        f"{done} texts extracted, {before.reused} unchanged since an earlier run"
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "figures"], metadata={**figures_meta, **reuse_metadata(done, before.reused)}
+    )
     yield dg.MaterializeResult(
         asset_key=["raw", "enumerations"],
         metadata={"dagster/row_count": dg.MetadataValue.int(len(enumerations))},
@@ -168,3 +229,6 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         metadata={"dagster/row_count": dg.MetadataValue.int(len(items))},
     )
     yield dg.MaterializeResult(asset_key=["raw", "extract_errors"], metadata=error_metadata(errors))
+    yield dg.MaterializeResult(
+        asset_key=["raw", "extractions"], metadata=reuse_metadata(len(parsed) - before.reused, before.reused)
+    )

@@ -1,0 +1,114 @@
+"""`make crash`: kill `tdi run` with SIGKILL at random points, again and again, and check each time
+that the published warehouse opens and is byte for byte what it was, that a query during the run
+is answered, and that the next run completes and publishes.
+
+Not a test (it takes minutes); it writes bench/crash_results.json for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.project import DEFAULT_RAW_DIR, PROJECT_ROOT
+
+BENCH_DIR = Path(__file__).parent
+TDI = str(Path(sys.executable).parent / "tdi")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tdi(*args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([TDI, *args], capture_output=True, text=True, **options)
+
+
+def timed_run(raw_dir: Path, warehouse: Path) -> float:
+    started = time.perf_counter()
+    finished = tdi("run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse))
+    if finished.returncode != 0:
+        raise SystemExit(f"a complete run failed:\n{finished.stdout[-3000:]}")
+    return time.perf_counter() - started
+
+
+def query_answers(warehouse: Path) -> bool:
+    answered = tdi("query", "select count(*) as n from marts.fct_figures", "--warehouse", str(warehouse))
+    return answered.returncode == 0 and "n" in answered.stdout
+
+
+def kill_once(raw_dir: Path, warehouse: Path, seconds: float) -> dict:
+    before = sha256_of(warehouse)
+    run = subprocess.Popen(
+        [TDI, "run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(seconds / 2)
+    answered = query_answers(warehouse)
+    time.sleep(seconds / 2)
+    still_running = run.poll() is None
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        opens = connection.execute("select count(*) from marts.dim_document").fetchall()[0][0] > 0
+    return {
+        "killed_after_seconds": round(seconds, 2),
+        "run_was_still_running": still_running,
+        "query_answered_during_run": answered,
+        "published_opens": opens,
+        "published_unchanged": sha256_of(warehouse) == before,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--times", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=20261123)
+    arguments = parser.parse_args()
+    rng = random.Random(arguments.seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        raw_dir = root / "raw"
+        shutil.copytree(DEFAULT_RAW_DIR, raw_dir)
+        warehouse = root / "warehouse" / "tdi.duckdb"
+        os.environ["DAGSTER_HOME"] = str(root / "dagster_home")
+        first_run = timed_run(raw_dir, warehouse)
+        kills = [
+            kill_once(raw_dir, warehouse, rng.uniform(1, first_run * 0.95)) for _ in range(arguments.times)
+        ]
+        next_run = timed_run(raw_dir, warehouse)
+    results = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "project": str(PROJECT_ROOT),
+        "complete_run_seconds": round(first_run, 1),
+        "kills": kills,
+        "all_held": all(
+            k["run_was_still_running"]
+            and k["published_unchanged"]
+            and k["published_opens"]
+            and k["query_answered_during_run"]
+            for k in kills
+        ),
+        "next_run_completed_seconds": round(next_run, 1),
+    }
+    (BENCH_DIR / "crash_results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
