@@ -50,7 +50,8 @@ def query_answers(warehouse: Path) -> bool:
     return answered.returncode == 0 and "n" in answered.stdout
 
 
-def kill_once(raw_dir: Path, warehouse: Path, seconds: float) -> dict:
+def kill_once(raw_dir: Path, warehouse: Path, seconds: float) -> dict | None:
+    """Kill a run after `seconds`; None when the run had already ended (then it published, rightly)."""
     before = sha256_of(warehouse)
     run = subprocess.Popen(
         [TDI, "run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
@@ -61,14 +62,14 @@ def kill_once(raw_dir: Path, warehouse: Path, seconds: float) -> dict:
     time.sleep(seconds / 2)
     answered = query_answers(warehouse)
     time.sleep(seconds / 2)
-    still_running = run.poll() is None
+    if run.poll() is not None:
+        return None
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         opens = connection.execute("select count(*) from marts.dim_document").fetchall()[0][0] > 0
     return {
         "killed_after_seconds": round(seconds, 2),
-        "run_was_still_running": still_running,
         "query_answered_during_run": answered,
         "published_opens": opens,
         "published_unchanged": sha256_of(warehouse) == before,
@@ -88,20 +89,24 @@ def main() -> None:
         warehouse = root / "warehouse" / "tdi.duckdb"
         os.environ["DAGSTER_HOME"] = str(root / "dagster_home")
         first_run = timed_run(raw_dir, warehouse)
-        kills = [
-            kill_once(raw_dir, warehouse, rng.uniform(1, first_run * 0.95)) for _ in range(arguments.times)
-        ]
+        rerun = timed_run(raw_dir, warehouse)
+        kills, ended_before_the_kill = [], 0
+        while len(kills) < arguments.times:
+            kill = kill_once(raw_dir, warehouse, rng.uniform(1, rerun))
+            if kill is None:
+                ended_before_the_kill += 1
+            else:
+                kills.append(kill)
         next_run = timed_run(raw_dir, warehouse)
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "project": str(PROJECT_ROOT),
-        "complete_run_seconds": round(first_run, 1),
+        "cold_run_seconds": round(first_run, 1),
+        "rerun_seconds": round(rerun, 1),
         "kills": kills,
+        "runs_that_ended_before_their_kill": ended_before_the_kill,
         "all_held": all(
-            k["run_was_still_running"]
-            and k["published_unchanged"]
-            and k["published_opens"]
-            and k["query_answered_during_run"]
+            k["published_unchanged"] and k["published_opens"] and k["query_answered_during_run"]
             for k in kills
         ),
         "next_run_completed_seconds": round(next_run, 1),
