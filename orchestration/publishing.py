@@ -76,17 +76,19 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def working_copy_path(warehouse: Path, run_id: str) -> Path:
-    return warehouse.parent / BUILDING_DIR / f"{run_id}.duckdb"
+def working_copy_path(warehouse: Path) -> Path:
+    """One fixed path per warehouse: the run lock makes it the current run's, and a path that does not
+    change from run to run lets dbt reuse its parse of the project (the path is in its profile)."""
+    return warehouse.parent / BUILDING_DIR / warehouse.name
 
 
-def start_working_copy(warehouse: Path, run_id: str) -> Path:
+def start_working_copy(warehouse: Path) -> Path:
     """The run's own copy of the published warehouse (empty when nothing is published yet). Copies
     that runs left behind (killed, or not published) are removed: the lock says no run owns them."""
     building = warehouse.parent / BUILDING_DIR
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
-    working = working_copy_path(warehouse, run_id)
+    working = working_copy_path(warehouse)
     if warehouse.exists():
         shutil.copyfile(warehouse, working)
     return working

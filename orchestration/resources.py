@@ -35,7 +35,7 @@ class WarehouseResource(ConfigurableResource):
         lock = RunLock(Path(self.path))
         lock.acquire(context.run_id)
         self._lock = lock
-        self._working = start_working_copy(Path(self.path), context.run_id)
+        self._working = start_working_copy(Path(self.path))
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._lock is not None:

@@ -91,7 +91,7 @@ def run_everything(log_level: str = "WARNING") -> RunSummary:
     if not result.success:
         summary.failure = failure_of(result)
     if not summary.published:
-        working = working_copy_path(Path(summary.warehouse), result.run_id)
+        working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
     read_warehouse_counts(summary, summary.warehouse if summary.published else summary.working_copy)
     return summary
