@@ -364,6 +364,49 @@ def refresh_reference(timeout: float | None, raw_dir: Path) -> None:
 
 
 @main.command()
+@click.option("--documents", type=click.IntRange(min=1), required=True, help="How many documents to write.")
+@click.option(
+    "--pdf-share",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="Share of the documents written as PDF press kits (0 to 1); the others are HTML pages.",
+)
+@click.option(
+    "--pdf-pages", type=click.IntRange(min=2), default=5, show_default=True, help="Pages of each PDF."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the corpus into: new or empty.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same bytes.")
+def synth(documents: int, pdf_share: float, pdf_pages: int, out: Path, seed: int) -> None:
+    """Write a synthetic corpus: a raw archive for `tdi run --raw-dir OUT`, and the true figures of
+    every document in OUT/truth.jsonl, so that a run at scale can check its extraction."""
+    from ingestion.synth import generate_corpus
+    from ingestion.synth.corpus import SynthError
+
+    try:
+        summary = generate_corpus(
+            out,
+            documents=documents,
+            pdf_share=pdf_share,
+            pdf_pages=pdf_pages,
+            seed=seed,
+            reference_dir=DEFAULT_RAW_DIR / "reference",
+        )
+    except SynthError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"wrote {summary.documents} documents ({summary.documents - summary.pdfs} HTML pages, {summary.pdfs} PDFs "
+        f"of {summary.pdf_pages} pages) with {summary.figures} true figures to {out} in {summary.seconds:.1f} s"
+    )
+    click.echo(f"truth: {out / 'truth.jsonl'}; load with `tdi run --raw-dir {out} --warehouse PATH`")
+
+
+@main.command()
 @warehouse_option
 @raw_dir_option
 def dev(warehouse: Path, raw_dir: Path) -> None:

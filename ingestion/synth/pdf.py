@@ -23,8 +23,9 @@ from ingestion.synth.vocabulary import MONTHS
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
-# Latin-1, Latin Extended-A (œ), general punctuation (’ “ ” – … and the narrow no-break space), € and •.
-CHARACTERS = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070), 0x20AC, 0x2022]
+# Latin-1 (no-break space, « », accented letters), œ and Œ, ’ ‘ “ ” – — …, the narrow no-break space, € and •.
+CHARACTERS = [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x152, 0x153, *range(0x2013, 0x2015), *range(0x2018, 0x201F),
+              0x2022, 0x2026, 0x202F, 0x20AC]  # fmt: skip
 
 PAGE_HEIGHT = 297.0
 LEFT = RIGHT = 22.0
@@ -42,7 +43,8 @@ TABLE_ROW = 8.0
 
 
 def subset_font(source: Path, target: Path) -> Path:
-    font = TTFont(source)
+    """The font cut to CHARACTERS; its timestamp kept, or each run's PDFs would embed a different font."""
+    font = TTFont(source, recalcTimestamp=False)
     options = font_subset.Options()
     options.notdef_outline = True
     options.recommended_glyphs = True
