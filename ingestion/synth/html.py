@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import random
 
-from ingestion.synth.model import Heading, Items, Paragraph, SyntheticDocument, Table
-from ingestion.synth.vocabulary import MONTHS
+from ingestion.synth.model import Block, Heading, Items, Paragraph, SyntheticDocument, Table
+from ingestion.synth.vocabulary import long_date
 
 
 def esc(text: str) -> str:
@@ -38,13 +38,13 @@ def article_meta(document: SyntheticDocument, rng: random.Random) -> list[str]:
             f"Lecture : {rng.randint(2, 7)} min · {rng.randint(0, 40)} commentaires</header>"
         ]
     return [
-        f'<p class="fr-text--sm">Publié le {day.day} {MONTHS[day.month - 1]} {day.year}</p>',
+        f'<p class="fr-text--sm">Publié le {long_date(day)}</p>',
         '<figure class="fr-content-media"><img src="/images/usine.jpg" alt="">'
         "<figcaption>Photo d’illustration © synth.tdi.invalid</figcaption></figure>",
     ]
 
 
-def render_block(block, rng: random.Random) -> str:
+def render_block(block: Block, rng: random.Random) -> str:
     if isinstance(block, Heading):
         return f"<h2>{esc(block.passage.text)}</h2>"
     if isinstance(block, Paragraph):

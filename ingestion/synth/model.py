@@ -114,7 +114,6 @@ class Setting:
 
     kind: str  # prefecture, ministry, agency or news
     publisher: str
-    region_code: str
     region: str
     in_region: str  # "en Occitanie", "à La Réunion"
     city: str

@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from ingestion.synth.model import Block, Heading, Items, Paragraph, SyntheticDocument, Table
-from ingestion.synth.vocabulary import MONTHS
+from ingestion.synth.vocabulary import long_date
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -136,10 +136,6 @@ class PdfRenderer:
         if key not in self.widths:
             self.widths[key] = pdf.get_string_width(word)
         return self.widths[key]
-
-
-def long_date(day) -> str:
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class Page:

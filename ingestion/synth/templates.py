@@ -33,14 +33,13 @@ from ingestion.synth.vocabulary import (
     FIRST_NAMES,
     LAST_NAMES,
     MINISTRIES,
-    MONTHS,
     NEWS_OUTLETS,
     REGIONS,
     ROLES,
     THEMES,
-    WEEKDAYS,
     Region,
     Territory,
+    long_date,
 )
 
 KIND_WEIGHTS = {"prefecture": 5, "news": 3, "ministry": 1.5, "agency": 1}
@@ -102,18 +101,11 @@ def choose_facts(rng: random.Random, territories: dict[str, list[Territory]], pd
     }[kind]
     candidates = territories[region.code]
     laureates = rng.sample(candidates, k=rng.randint(2, min(len(candidates), 15)))
-    setting = Setting(
-        kind, publisher, region.code, region.name, region.in_region, region.city, published_on, phase
-    )
+    setting = Setting(kind, publisher, region.name, region.in_region, region.city, published_on, phase)
     return Facts(setting, region, tuple(laureates))
 
 
 # --- phrases without figures ------------------------------------------------------------------------------
-
-
-def long_date(day: date, weekday: bool = False) -> str:
-    text = f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
 def person(rng: random.Random, facts: Facts) -> str:
@@ -247,9 +239,10 @@ def funding(rng: random.Random, facts: Facts) -> list[Block]:
             "Chaque projet peut recevoir ", n.with_qualifier(rng, ceiling, "less_than"), " d’aide."
         )
     else:
-        scale = rng.choice((1, 1_000_000))
-        low = Decimal(rng.randint(1, 4)) * 50_000 * (scale // 100_000 or 1)
-        high = low + Decimal(rng.randint(1, 6)) * 100_000 * (scale // 100_000 or 1)
+        scale = rng.choice((1, 1_000_000))  # "de 50 000 à 250 000 €" or "entre 0,5 et 3,5 M€"
+        step = Decimal(50_000 if scale == 1 else 500_000)
+        low = rng.randint(1, 4) * step
+        high = low + rng.randint(2, 12) * step
         if rng.random() < 0.5:
             passage = join("Les aides seront comprises ", n.amount_range(rng, low, high, scale, "entre"), ".")
         else:
