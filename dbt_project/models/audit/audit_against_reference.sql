@@ -58,8 +58,10 @@ coverage_statements as (
 
     select
         'against_reference' as check_name,
-        'communes · ' || communes_covered.region_name || ' · covered by a territory vs ANCT list · '
-        || figures.document_id as subject,
+        -- A document may state both the share and the number of communes covered: one check each.
+        'communes' || case when figures.unit = 'count' then ' (number)' else '' end || ' · '
+        || communes_covered.region_name || ' · covered by a territory vs ANCT list · ' || figures.document_id
+            as subject,
         case
             when figures.unit = 'percent' then 100.0 * communes_covered.n_covered / communes_covered.n_communes
             else communes_covered.n_covered::double
