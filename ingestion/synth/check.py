@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TRUTH_FILE = "truth.jsonl"
-COMPARED = ("surface", "value", "unit", "metric", "qualifier", "range_bound")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,8 @@ def normalised(surface: str) -> str:
 
 
 def key(row: dict) -> tuple:
+    """What two readings of a figure must share to be the same: surface, value, unit, metric, qualifier and
+    the end of a range it is."""
     return (
         normalised(row["surface"]),
         round(float(row["value"]), 6),
@@ -60,8 +61,8 @@ def key(row: dict) -> tuple:
 
 
 def disagreements(document_id: str, truth: list[dict], found: list[dict]) -> list[Disagreement]:
-    """Every difference between the true figures and the found ones (rows with at least the COMPARED
-    fields, as the extractor's figures are once turned into dicts)."""
+    """Every difference between the true figures and the found ones (the extractor's figures as dicts,
+    as ingestion.worker_tasks.extract_text returns them)."""
     expected_keys, found_keys = [key(row) for row in truth], [key(row) for row in found]
     differences = []
     matcher = difflib.SequenceMatcher(a=expected_keys, b=found_keys, autojunk=False)

@@ -38,7 +38,6 @@ class SynthError(Exception):
 
 @dataclass(frozen=True)
 class CorpusSummary:
-    out: Path
     documents: int
     pdfs: int
     pdf_pages: int
@@ -83,7 +82,6 @@ def generate_corpus(
     shutil.copytree(reference_dir, out / "reference")
     (out / "README.md").write_text(readme(documents, len(pdf_indices), pdf_pages, seed), encoding="utf-8")
     return CorpusSummary(
-        out=out,
         documents=documents,
         pdfs=len(pdf_indices),
         pdf_pages=pdf_pages,

@@ -419,6 +419,20 @@ def national_context(rng: random.Random, facts: Facts) -> list[Block]:
     return [Paragraph(passage)]
 
 
+def regions(rng: random.Random, facts: Facts) -> list[Block]:
+    return [
+        Paragraph(
+            join(
+                "Le programme est déployé dans les ",
+                n.count(rng, 18, "regions", spelled=0.5),
+                " régions françaises, dont ",
+                n.count(rng, 5, "regions", spelled=0.5),
+                " régions d’outre-mer.",
+            )
+        )
+    ]
+
+
 def axes(rng: random.Random, facts: Facts) -> list[Block]:
     chosen = rng.sample(AXES, k=rng.randint(3, 5))
     figure = n.count(rng, len(chosen), "challenges", spelled=0.5)
@@ -474,6 +488,7 @@ TOPICS = (
     missions,
     laureates_of_a_call,
     national_context,
+    regions,
     axes,
     companies,
     timetable,
