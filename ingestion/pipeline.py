@@ -245,6 +245,16 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
     return rows, [*errors, *crawl_failures(archive)]
 
 
+def keep_first_load_times(rows: list[dict], loaded_before: list[dict]) -> None:
+    """A capture already in the warehouse keeps the time it was first loaded: a rerun on the same
+    archive then writes the same rows, and dbt sees nothing new to build (orchestration/build_state.py)."""
+    first_loaded = {(r["document_id"], r["version"], r["sha256"]): r["loaded_at"] for r in loaded_before}
+    for row in rows:
+        row["loaded_at"] = first_loaded.get(
+            (row["document_id"], row["version"], row["sha256"]), row["loaded_at"]
+        )
+
+
 def mark_latest_versions(rows: list[dict]) -> None:
     """The latest loaded version of each document is the one the marts read."""
     latest: dict[str, int] = {}
