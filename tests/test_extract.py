@@ -220,3 +220,43 @@ def test_a_text_that_is_one_long_line_gives_every_figure_with_its_own_sentence()
 def test_a_very_long_token_before_a_figure_does_not_hide_it():
     figures = extract_figures("x" * 200_000 + "@ Les 12 territoires lauréats sont connus.")
     assert [(f.value, f.metric) for f in figures] == [(12.0, "territories")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dans les territoires, la rencontre a réuni plus de 300 élus.",
+            (300, "count", "other", "more_than"),
+        ),
+        ("Le territoire de Vierzon compte 4 500 habitants.", (4500, "count", "other", "exact")),
+        ("Le jury a distingué 8 nouvelles lauréates.", (8, "count", "laureates", "exact")),
+        ("Voici les 25 premières entreprises régionales lauréates.", (25, "count", "laureates", "exact")),
+        ("Neuf zones labellisées rejoignent le programme.", (9, "count", "territories", "exact")),
+        ("Soit 62 % des salariés du bassin.", (62, "percent", "jobs", "exact")),
+        ("L’usine ouvrira 35 nouveaux postes.", (35, "count", "jobs", "exact")),
+        ("L’État cofinance 6 postes de chefs de projet.", (6, "count", "project_managers", "exact")),
+        (
+            "Depuis deux ans, plus de 3 milliards d’euros ont été investis dans la vallée.",
+            (3e9, "EUR", "investment", "more_than"),
+        ),
+        (
+            "Un volume d’investissement prévisionnel de 45 M€ est attendu.",
+            (45e6, "EUR", "investment", "exact"),
+        ),
+        ("Le programme s’organise autour de 3 axes.", (3, "count", "challenges", "exact")),
+        ("Le chantier créera autour de 200 emplois.", (200, "count", "jobs", "about")),
+    ],
+)
+def test_the_noun_a_figure_counts_in_the_genre(text, expected):
+    assert only(text) == expected
+
+
+def test_a_plan_of_actions_is_not_a_count_of_actions():
+    figures = extract_figures("Parmi les territoires, ceux qui ont adopté un plan d’actions sont 14.")
+    assert [(f.value, f.metric) for f in figures] == [(14, "territories")]
+
+
+def test_the_clitic_en_takes_the_noun_of_the_figure_before():
+    figures = extract_figures("Les projets retenus maintiendront 420 emplois et devraient en créer 80.")
+    assert [(f.value, f.metric) for f in figures] == [(420, "jobs"), (80, "jobs")]

@@ -9,9 +9,15 @@ from dataclasses import dataclass
 from ingestion.extract.context import DocumentContext
 from ingestion.extract.lexicon import (
     ABOUT,
+    AROUND,
     FILLER_WORDS,
+    INVESTMENT_AFTER,
+    INVESTMENT_BEFORE,
     LESS_THAN,
     MORE_THAN,
+    OTHER_NOUNS,
+    PRONOUN_EN_BEFORE,
+    THEMES_AFTER,
     metric_noun_pattern,
     metric_of_match,
 )
@@ -40,7 +46,6 @@ class Figure:
 
 WORD = re.compile(r"[«“\"]|[\w’'-]+", re.UNICODE)
 PART_OF = re.compile(r"^[ \u00a0]*(?:%[ \u00a0]*)?d['’]entre[ \u00a0]+(?:eux|elles)", re.IGNORECASE)
-INVESTMENT_AFTER = re.compile(r"^[ \u00a0]*d['’]investissements?", re.IGNORECASE)
 METRIC_NOUN = metric_noun_pattern()
 METRIC_NOUN_BEFORE = metric_noun_pattern(excluded=frozenset({"investment", "jobs"}))
 """Before a figure, "emplois" and "investissements" name what an earlier figure counted, not this one."""
@@ -64,7 +69,7 @@ def extract_figures(text: str) -> list[Figure]:
                 value=quantity.value,
                 unit=quantity.unit,
                 metric=metric_of(text, high, sentence, figures),
-                qualifier=qualifier_of(text, quantity, low.start),
+                qualifier=qualifier_of(text, quantity, low.start, high.end),
                 char_start=quantity.start,
                 char_end=quantity.end,
                 surface=text[quantity.start : quantity.end],
@@ -97,9 +102,11 @@ def pair_ranges(text: str, quantities: list[Quantity]) -> list[tuple[Quantity, s
     return paired
 
 
-def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
+def qualifier_of(text: str, quantity: Quantity, qualifier_start: int, figure_end: int) -> str:
     before = text[max(0, qualifier_start - 40) : qualifier_start]
-    if quantity.approximate or ABOUT.search(before):
+    if quantity.approximate or (
+        ABOUT.search(before) and not is_a_theme_it_turns_around(before, text, figure_end)
+    ):
         return "about"
     if MORE_THAN.search(before):
         return "more_than"
@@ -108,34 +115,49 @@ def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
     return "exact"
 
 
+def is_a_theme_it_turns_around(before: str, text: str, figure_end: int) -> bool:
+    """ "s’articule autour de 4 axes" names the themes a programme is built around, not an approximation
+    ("autour de 200 emplois")."""
+    return bool(AROUND.search(before) and THEMES_AFTER.match(text, figure_end))
+
+
 def metric_of(text: str, quantity: Quantity, sentence: Sentence, earlier: list[Figure]) -> str:
     after = text[quantity.end : min(sentence.end, quantity.end + METRIC_WINDOW_CHARS)]
+    before = text[max(sentence.start, quantity.start - METRIC_WINDOW_CHARS) : quantity.start]
     if quantity.unit == "EUR":
-        return "investment" if INVESTMENT_AFTER.match(after) else "funding"
+        return "investment" if is_invested(before, after) else "funding"
     if not PART_OF.match(after):
         noun_metric = metric_of_following_noun(after)
         if noun_metric:
             return noun_metric
-    before_metric = last_metric_before(
-        text[max(sentence.start, quantity.start - METRIC_WINDOW_CHARS) : quantity.start]
-    )
-    if before_metric:
-        return before_metric
     previous = next((figure for figure in reversed(earlier) if figure.unit != "EUR"), None)
-    return previous.metric if previous else "other"
+    if previous and PRONOUN_EN_BEFORE.search(before):
+        return previous.metric  # "maintenir 7 313 emplois et d’en créer 665": "en" stands for the noun before
+    return last_metric_before(before) or (previous.metric if previous else "other")
+
+
+def is_invested(before: str, after: str) -> bool:
+    """ "8,2 Md€ d’investissements", "2 Md€ ont été investis", "un volume d’investissement de 113 M€"."""
+    return bool(INVESTMENT_AFTER.match(after) or INVESTMENT_BEFORE.search(before))
 
 
 def metric_of_following_noun(after: str) -> str | None:
+    """The noun right after the figure is what it counts: "other" when it is none of the metrics ("300
+    élus"), rather than a metric borrowed from the words before."""
     for word in itertools.islice(WORD.finditer(after), 6):
         if FILLER_WORDS.match(word.group(0)):
             continue
         noun = METRIC_NOUN.match(after, word.start())
-        return metric_of_match(noun) if noun else None
+        if noun:
+            return metric_of_match(noun)
+        return "other" if OTHER_NOUNS.match(after, word.start()) else None
     return None
 
 
 def last_metric_before(before: str) -> str | None:
-    """The metric named by the word nearest before the figure (investment and jobs excepted)."""
+    """The metric named by the word nearest before the figure (investment and jobs excepted). Nouns of
+    other things are not looked for here: before a figure they are often a complement ("dix-huit
+    contrats de filière (dont 5 …)")."""
     for word in reversed(list(WORD.finditer(before))):
         noun = METRIC_NOUN_BEFORE.match(before, word.start())
         if noun:
