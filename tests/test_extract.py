@@ -260,3 +260,54 @@ def test_a_plan_of_actions_is_not_a_count_of_actions():
 def test_the_clitic_en_takes_the_noun_of_the_figure_before():
     figures = extract_figures("Les projets retenus maintiendront 420 emplois et devraient en créer 80.")
     assert [(f.value, f.metric) for f in figures] == [(420, "jobs"), (80, "jobs")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publié le 14/03/2024 - 09:45",
+        "Mis à jour le 05-06-2023 à 17:02:11",
+        "Source : La Voix du Centre - 14 03 2024",
+        "3 min de lecture",
+        "[75% reste à lire]",
+        "Le forum se tiendra du 12 au 14 octobre.",
+        "Les 4, 5 et 6 juin, le salon ouvre ses portes.",
+        "Les usines de Besançon (25) et de Vesoul (70) sont retenues.",
+        "Le territoire Castres Revel (11-31-81) est reconduit.",
+        "Adresse : 12 rue des Forges - 21000 Dijon",
+        "Préfecture du Loiret\n45000 Orléans Cedex 1",
+        "Le salon Industrie 4.0 ouvre à Lyon.",
+        "Il s’agit d’Albi, Trois Rivières et Castres.",
+        "Lors de la 3 assemblée générale, les élus ont voté.",
+        "Lors de la 4 e rencontre nationale, les élus ont voté.",
+    ],
+)
+def test_page_furniture_dates_codes_and_names_of_the_genre_are_not_figures(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L’enveloppe globale atteint 2,4 milliards.", (2.4e9, "EUR", "funding", "exact")),
+        ("Elle mobilise 25 millions de crédits.", (25e6, "EUR", "funding", "exact")),
+        ("Nous en avons dépensé beaucoup, près de 3 milliards.", (3e9, "EUR", "funding", "about")),
+        ("La région compte 3 millions d’habitants.", (3e6, "count", "other", "exact")),
+        ("Le pays en compte 3 millions.", (3e6, "count", "other", "exact")),
+        ("Le fonds dispose de 12 M d’euros.", (12e6, "EUR", "funding", "exact")),
+        ("Un budget de 4 MEUR est voté.", (4e6, "EUR", "funding", "exact")),
+        ("L’État a engagé 1.5 milliard d’euros.", (1.5e9, "EUR", "funding", "exact")),
+        ("On prévoit 12\u2009500 emplois.", (12500, "count", "jobs", "exact")),
+        ("À peine la moitié des projets a été financée.", (50, "percent", "projects", "exact")),
+    ],
+)
+def test_amounts_written_as_the_genre_writes_them(text, expected):
+    assert only(text) == expected
+
+
+def test_half_without_a_complement_is_a_share_of_what_was_counted_before():
+    figures = extract_figures("On recense 120 projets. À peine la moitié a obtenu une aide.")
+    assert [(f.value, f.unit, f.metric) for f in figures] == [
+        (120, "count", "projects"),
+        (50, "percent", "projects"),
+    ]

@@ -106,6 +106,10 @@ FRACTIONS = {
     "trois quarts": 75.0,
 }
 
+# Shares that are shares wherever they stand ("à peine la moitié a obtenu des fonds"); "un tiers" and
+# "un quart" are shares only before "de" ("un tiers de confiance" is a third party).
+SHARES_ALONE = ("la moitié", "deux tiers", "trois quarts")
+
 # Number words text2num reads; "un"/"une" alone are articles, not figures.
 NUMBER_WORDS = (
     "zéro|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
