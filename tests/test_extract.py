@@ -311,3 +311,50 @@ def test_half_without_a_complement_is_a_share_of_what_was_counted_before():
         (120, "count", "projects"),
         (50, "percent", "projects"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le périmètre réunit 7 communautés de communes.", (7, "count", "epci", "exact")),
+        ("Le contrat compte 21 fiches actions.", (21, "count", "measures", "exact")),
+        ("La feuille de route s’articule autour de 21 fiches actions.", (21, "count", "measures", "exact")),
+        ("L’extension prévoit l’embauche d’une trentaine de personnes.", (30, "count", "jobs", "about")),
+        ("Le forum a accueilli 120 personnes.", (120, "count", "other", "exact")),
+        ("Les territoires se partagent les deux fonds.", (2, "count", "other", "exact")),
+        ("Ce chiffre atteint 18 %2 dans la vallée.", (18, "percent", "other", "exact")),
+        ("Une enveloppe de 50M d’€/an est prévue.", (50e6, "EUR", "funding", "exact")),
+    ],
+)
+def test_nouns_and_amounts_met_on_unseen_releases(text, expected):
+    assert only(text) == expected
+
+
+def test_a_figure_without_a_noun_counts_what_the_nearer_figure_or_noun_before_counted():
+    text = "Les 9 signatures portent le nombre de territoires dotés d’une feuille de route à 11 sur 14."
+    assert [(f.value, f.metric) for f in extract_figures(text)] == [
+        (9, "other"),
+        (11, "territories"),
+        (14, "territories"),
+    ]
+    breakdown = "Au total, 900 actions sont lancées, dans le foncier (300, 33%) et les zones industrielles (250, 28%)."
+    assert {f.metric for f in extract_figures(breakdown)} == {"measures"}
+
+
+def test_the_noun_after_a_figure_stops_at_a_bracket_or_a_comma():
+    figures = extract_figures("Les aides (40, 12 %), des sites industriels en tête, sont versées.")
+    assert [f.metric for f in figures] == ["other", "other"]
+
+
+def test_two_number_words_joined_by_et_are_a_range_not_one_number():
+    figures = extract_figures("La région espère entre trois et cinq nouveaux territoires labellisés.")
+    assert [(f.value, f.metric, f.range_bound) for f in figures] == [
+        (3, "territories", "low"),
+        (5, "territories", "high"),
+    ]
+    assert only("Il compte vingt et un territoires.") == (21, "count", "territories", "exact")
+
+
+@pytest.mark.parametrize("text", ["|  | 850 mots\nLecture 4 min.", "Abonnement 49 € / an"])
+def test_reading_aids_and_subscription_prices_are_not_figures(text):
+    assert extract_figures(text) == []

@@ -10,19 +10,24 @@ MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septem
 # Order matters: the first pattern that matches the noun phrase wins.
 METRIC_NOUNS: tuple[tuple[str, str], ...] = (
     ("project_managers", r"(?:postes? de )?chefs? de projets?"),
-    ("epci", r"epci|établissements? publics? de coopération intercommunale|intercommunalités?"),
+    (
+        "epci",
+        r"epci|établissements? publics? de coopération intercommunale|intercommunalités?|"
+        r"communautés? (?:de communes|d['’]agglomération|urbaines?)",
+    ),
     ("jobs", r"(?:créations? d['’])?emplois?|postes?|recrutements?|salariés?"),
     ("investment", r"(?:d['’])?investissements?"),
-    # "13 zones labellisées", "7 zones d’emploi": the programme's territories are zones of employment.
-    ("territories", r"territoires?|bassins?|zones?(?! d['’]activités?)"),
+    # "13 zones labellisées", "7 zones d’emploi": the programme's territories are zones of employment;
+    # zones of activity are sites.
+    ("territories", r"territoires?|bassins?|zones?(?! d['’]activités?| industrielles?| d['’]activité)"),
     # "13 nouvelles lauréates", "les 30 premières entreprises régionales lauréates"
     ("laureates", r"lauréat(?:e)?s?|(?:entreprises?|sociétés?)(?:\s+[\w’'-]+)?\s+lauréat(?:e)?s?"),
     ("projects", r"projets?"),
     ("regions", r"régions?"),
     ("communes", r"communes?"),
-    ("sites", r"sites?|friches?|zones? d['’]activités?"),
+    ("sites", r"sites?|friches?|zones? d['’]activités?|zones? d['’]activité|zones? industrielles?"),
     # "un plan d’actions" is one document, not a count of actions.
-    ("measures", r"mesures?|dispositifs?|(?<!plan d['’])(?<!plans d['’])actions?"),
+    ("measures", r"mesures?|dispositifs?|fiches?[- ]actions?|(?<!plan d['’])(?<!plans d['’])actions?"),
     ("challenges", r"enjeux|enjeu|axes?|besoins?|problématiques?|défis?|priorités?|thématiques?"),
     ("missions", r"missions?"),
     ("contracts", r"contrats?|protocoles?|conventions?|pactes?"),
@@ -35,7 +40,7 @@ OTHER_NOUNS = re.compile(
     r"(?:d|l)?['’]?(?:habitants?|élus?|acteurs?|participants?|entreprises?|sociétés?|pme|eti|start-?ups?|"
     r"industriels?|partenaires?|filières?|secteurs?|principes?|leviers?|piliers?|relocalisations?|"
     r"départements?|villes?|membres?|personnalités?|signataires?|exposants?|visiteurs?|étudiants?|"
-    r"apprentis?|jeunes|demandeurs? d['’]emploi)\b",
+    r"apprentis?|jeunes|demandeurs? d['’]emploi|fonds|candidats?|candidatures?|petr|personnes)\b",
     re.IGNORECASE,
 )
 
@@ -76,6 +81,10 @@ MORE_THAN = re.compile(
 # "autour de" is "about" before an amount ("autour de 200 emplois"), not before the themes a programme
 # is built around ("s’articule autour de 4 axes", "autour de 18 filières").
 AROUND = re.compile(r"autour\s+d[e'’]\s*$", re.IGNORECASE)
+BUILT_AROUND = re.compile(
+    r"(?:articul|organis|structur|constru|décli|bâti|fond|centr|axé|orient)\w*\s+autour\s+d[e'’]\s*$",
+    re.IGNORECASE,
+)
 THEMES_AFTER = re.compile(
     r"[ \u00a0]*(?:grands?\s+|principaux\s+|principales\s+|nouveaux\s+|nouvelles\s+)?"
     r"(?:axes?|enjeux|priorités?|problématiques?|thèmes?|thématiques?|leviers?|piliers?|filières?|objectifs?|"
@@ -182,3 +191,8 @@ INVESTMENT_BEFORE = re.compile(
 PRONOUN_EN_BEFORE = re.compile(
     r"\ben[ \u00a0]+[a-zàâçéèêëîïôûù]+[ \u00a0]+(?:(?:plus|moins|près)[ \u00a0]+d[e'’][ \u00a0]*|environ[ \u00a0]+)?$"
 )
+
+# "l’embauche d’environ 50 personnes", "1 800 projets employant 1,75 million de personnes": people hired
+# or employed are jobs; people otherwise are something else counted.
+PEOPLE = re.compile(r"personnes\b", re.IGNORECASE)
+HIRING_BEFORE = re.compile(r"(?:employ|embauch|recrut|salari)\w*\W+(?:\w+\W+){0,4}$", re.IGNORECASE)

@@ -29,14 +29,14 @@ class Quantity:
 
 
 DIGITS = re.compile(
-    r"(?<![\w.,/@#°-])"
+    r"(?<![\w.,/@#°%€-])"  # a digit right after % or € is a footnote's call: "19 %1"
     r"(?P<integer>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)"
     r"(?:,(?P<decimals>\d+)|\.(?P<point_decimals>\d{1,2})(?![\d.]))?"
 )
 """A decimal point ("1.36 milliard d’euros") is read as a decimal comma only where a unit or a scale
 follows: without one, "4.0" or "2.1" is a version ("industrie 4.0"), not a quantity."""
 WORDS = re.compile(
-    rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
+    rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+(?=un|une|onze)|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
     re.IGNORECASE,
 )
 APPROXIMATE = re.compile(rf"(?<![\w])une?\s+(?P<noun>{'|'.join(APPROXIMATE_NOUNS)})(?![\w])", re.IGNORECASE)
@@ -50,7 +50,7 @@ SCALE_AND_UNIT = re.compile(
     r"(?P<gap>[ \u00a0\u202f]?)(?:"
     r"(?P<scale>milliards?|millions?|mds?|md|mrds?|mille)"
     r"(?:[ \u00a0\u202f]?(?P<euros>€|euros?\b|eur\b|d['’][ \u00a0]?euros?\b))?"
-    r"|(?P<short>md|mds|mrds?|m|k)[ \u00a0\u202f]?(?:€|eur\b|(?-i:(?<=M)|(?<=Md)|(?<=Mds))[ \u00a0]?d['’][ \u00a0]?euros?\b)"
+    r"|(?P<short>md|mds|mrds?|m|k)[ \u00a0\u202f]?(?:€|eur\b|(?-i:(?<=M)|(?<=Md)|(?<=Mds))[ \u00a0]?d['’][ \u00a0]?(?:euros?\b|€))"
     r"|(?P<euro>€|euros?\b|eur\b)"
     r"|(?P<percent>%|pour[ \u00a0]cent\b)"
     r")",
@@ -110,9 +110,10 @@ PRICE_AFTER = re.compile(
     r"^[ \u00a0]*(?:/|par)[ \u00a0]*(?:mois|an|année|jour|semaine)\b|^[ \u00a0]*(?:TTC|HT)\b"
 )
 READING_AID_AFTER = re.compile(
-    r"^[ \u00a0]*(?:(?:reste|restant)s?[ \u00a0]+à[ \u00a0]+lire|(?:min(?:utes?)?[ \u00a0]+)?de[ \u00a0]+lecture)\b",
+    r"^[ \u00a0]*(?:(?:reste|restant)s?[ \u00a0]+à[ \u00a0]+lire|(?:min(?:utes?)?[ \u00a0]+)?de[ \u00a0]+lecture|mots[ \u00a0]*(?:\n|$))",
     re.IGNORECASE,
 )
+SUBSCRIPTION_PRICE_LIMIT = 1000
 TIME_AFTER = re.compile(r"^[ \u00a0]?h(?:\d{2})?\b")
 SLASH_AFTER = re.compile(r"^[ \u00a0]*/[ \u00a0]*\d")
 LIST_NUMBERING = re.compile(r"^[ \u00a0]*[-.)][ \u00a0]")
@@ -179,7 +180,7 @@ def digit_quantities(text: str):
         quantity = with_scale_and_unit(text, match.start(), match.end(), value)
         if match.group("point_decimals") and quantity.unit == "count" and quantity.scale == 1:
             continue  # a version, "industrie 4.0"
-        if not is_furniture_after(text[quantity.end : quantity.end + 30]):
+        if not is_furniture_after(text[quantity.end : quantity.end + 30], quantity.value):
             yield quantity
 
 
@@ -254,9 +255,12 @@ def has_lost_its_ordinal_suffix(before: str, after: str, integer: str) -> bool:
     )
 
 
-def is_furniture_after(after: str) -> bool:
-    """A price per month ("4,90 € / mois") or a reading aid ("1 min de lecture", "[90% reste à lire]")."""
-    return bool(PRICE_AFTER.match(after) or READING_AID_AFTER.match(after))
+def is_furniture_after(after: str, value: float) -> bool:
+    """A price ("4,90 € / mois", below SUBSCRIPTION_PRICE_LIMIT: "100 M€/an" is a budget) or a reading
+    aid ("1 min de lecture", "[90% reste à lire]", "1190 mots")."""
+    return bool(
+        (PRICE_AFTER.match(after) and value < SUBSCRIPTION_PRICE_LIMIT) or READING_AID_AFTER.match(after)
+    )
 
 
 def is_inside_a_name(text: str, start: int, words: str) -> bool:
@@ -289,7 +293,7 @@ def looks_like_a_year(integer: str, decimals: str | None, after: str) -> bool:
 
 def with_scale_and_unit(text: str, start: int, end: int, value: float) -> Quantity:
     match = SCALE_AND_UNIT.match(text, end)
-    if not match or not is_word_end(text, match.end()):
+    if not match or not (match.group(0).endswith(("%", "€")) or is_word_end(text, match.end())):
         return Quantity(start, end, value, "count")
     if match.group("percent"):
         return Quantity(start, match.end(), value, "percent")
