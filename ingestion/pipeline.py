@@ -21,7 +21,7 @@ RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
 """What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
 PARSER_VERSION = "1"
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 DOCUMENT_SCHEMA = pa.schema(
     [
@@ -243,6 +243,16 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
         rows.append(document_row(capture, len(content), loaded_at))
     mark_latest_versions(rows)
     return rows, [*errors, *crawl_failures(archive)]
+
+
+def keep_first_load_times(rows: list[dict], loaded_before: list[dict]) -> None:
+    """A capture already in the warehouse keeps the time it was first loaded: a rerun on the same
+    archive then writes the same rows, and dbt sees nothing new to build (orchestration/build_state.py)."""
+    first_loaded = {(r["document_id"], r["version"], r["sha256"]): r["loaded_at"] for r in loaded_before}
+    for row in rows:
+        row["loaded_at"] = first_loaded.get(
+            (row["document_id"], row["version"], row["sha256"]), row["loaded_at"]
+        )
 
 
 def mark_latest_versions(rows: list[dict]) -> None:

@@ -78,12 +78,25 @@ def ensure_dagster_home(dagster_home: Path) -> None:
 @warehouse_option
 @raw_dir_option
 @click.option("--verbose", is_flag=True, help="Show every step's log (Dagster and dbt), not only warnings.")
-def run(warehouse: Path, raw_dir: Path, verbose: bool) -> None:
-    """Materialise every asset in-process and print a summary."""
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Also record the run in the Dagster instance (DAGSTER_HOME), so that `tdi dev` lists it; slower.",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build every dbt model even when nothing they read changed since the last build.",
+)
+def run(warehouse: Path, raw_dir: Path, verbose: bool, record: bool, rebuild: bool) -> None:
+    """Materialise every asset in-process and print a summary.
+
+    Captures are parsed and extracted once; dbt builds only when the project or what it reads changed.
+    """
     configure_environment(warehouse, raw_dir)
     from orchestration.runner import run_everything
 
-    summary = run_everything(log_level="DEBUG" if verbose else "WARNING")
+    summary = run_everything(log_level="DEBUG" if verbose else "WARNING", record=record, rebuild=rebuild)
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
 

@@ -1,6 +1,7 @@
 """The one place the dbt project is described to Dagster."""
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
@@ -11,6 +12,11 @@ tdi_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJE
 
 # dbt is installed beside this interpreter; `.venv/bin/tdi` runs without .venv/bin on PATH.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+PROJECT_SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
+"""The folders dbt_project.yml names; target/ and logs/ are dbt's output and are never looked at."""
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 
 
 def build_dbt_resource() -> DbtCliResource:
@@ -24,14 +30,15 @@ def ensure_manifest() -> None:
     definitions, which read the manifest when they are imported.
     """
     manifest = tdi_dbt_project.manifest_path
-    newest_source = max(
-        path.stat().st_mtime
-        for pattern in ("*.sql", "*.yml", "*.csv")
-        for path in DBT_PROJECT_DIR.rglob(pattern)
-        if "target" not in path.parts
-    )
+    newest_source = max(path.stat().st_mtime for path in project_source_files())
     if not manifest.exists() or manifest.stat().st_mtime < newest_source:
         build_dbt_resource().cli(["parse", "--quiet"], target_path=tdi_dbt_project.target_path).wait()
+
+
+def project_source_files() -> Iterator[Path]:
+    yield from (DBT_PROJECT_DIR / name for name in PROJECT_FILES)
+    for folder in PROJECT_SOURCE_FOLDERS:
+        yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
 
 
 tdi_dbt_project.prepare_if_dev()

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 BUILDING_DIR = ".building"
+DBT_TARGETS_DIR = ".dbt-target"
 
 
 class WarehouseBusy(Exception):
@@ -80,6 +81,13 @@ def working_copy_path(warehouse: Path) -> Path:
     """One fixed path per warehouse: the run lock makes it the current run's, and a path that does not
     change from run to run lets dbt reuse its parse of the project (the path is in its profile)."""
     return warehouse.parent / BUILDING_DIR / warehouse.name
+
+
+def dbt_target_path(warehouse: Path) -> Path:
+    """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that
+    dbt reuses its parse of the project (the working-copy path, in its vars, is the same each time) and
+    run folders do not pile up. The run lock makes it the current run's."""
+    return warehouse.parent / DBT_TARGETS_DIR / warehouse.name
 
 
 def start_working_copy(warehouse: Path) -> Path:

@@ -24,6 +24,7 @@ class RunSummary:
     errors: list[tuple] = field(default_factory=list)
     failure: str | None = None
     published: bool = False
+    unchanged_since: str | None = None
     working_copy: str | None = None
 
     def render(self) -> str:
@@ -44,6 +45,9 @@ class RunSummary:
             lines.append(f"  failure: {self.failure}")
         if self.published:
             lines.append(f"warehouse (published): {self.warehouse}")
+        elif self.unchanged_since:
+            lines.append(f"nothing new since {self.unchanged_since}: nothing rebuilt, nothing published")
+            lines.append(f"warehouse (published, as it was): {self.warehouse}")
         else:
             lines.append(f"warehouse NOT published, unchanged: {self.warehouse}")
             if self.working_copy:
@@ -62,10 +66,17 @@ COUNTED_TABLES = {
 }
 
 
-def run_everything(log_level: str = "WARNING") -> RunSummary:
-    """Run the whole job; the console shows warnings and errors only, unless a lower log level is asked for."""
+def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bool = False) -> RunSummary:
+    """Run the whole job; the console shows warnings and errors only, unless a lower log level is asked for.
+
+    The run's events go to an in-memory Dagster instance unless `record` is asked for: the SQLite event
+    log of DAGSTER_HOME opens a connection and commits once per event, and a run has some 600 events
+    (one per dbt model and test), which costs more than the run's own work on a small corpus. What the
+    run did stays in the warehouse (ops.dbt_builds, audit.audit_check_history) either way.
+    """
     from dagster import AssetCheckSeverity, DagsterInstance
 
+    from orchestration.assets.dbt import REBUILD_TAG
     from orchestration.dbt_project import ensure_manifest
 
     ensure_manifest()
@@ -73,8 +84,9 @@ def run_everything(log_level: str = "WARNING") -> RunSummary:
 
     job = defs.resolve_job_def("tdi_everything")
     result = job.execute_in_process(
-        instance=DagsterInstance.get(),
+        instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
         raise_on_error=False,
+        tags={REBUILD_TAG: "true"} if rebuild else None,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     evaluations = result.get_asset_check_evaluations()
@@ -90,11 +102,25 @@ def run_everything(log_level: str = "WARNING") -> RunSummary:
     summary.published = bool(result.asset_materializations_for_node("warehouse__published"))
     if not result.success:
         summary.failure = failure_of(result)
-    if not summary.published:
+    elif not summary.published:
+        summary.unchanged_since = last_build_of(summary.warehouse)
+    if not summary.published and not summary.unchanged_since:
         working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
-    read_warehouse_counts(summary, summary.warehouse if summary.published else summary.working_copy)
+    current = summary.published or summary.unchanged_since
+    read_warehouse_counts(summary, summary.warehouse if current else summary.working_copy)
     return summary
+
+
+def last_build_of(warehouse: str) -> str | None:
+    """The published warehouse's last build, in words, when a successful run published nothing."""
+    from orchestration.build_state import last_build
+
+    if not Path(warehouse).exists():
+        return None
+    with duckdb.connect(warehouse, read_only=True) as connection:
+        build = last_build(connection)
+    return f"run {build.run_id} ({build.built_at:%Y-%m-%d %H:%M})" if build else None
 
 
 def failure_of(result) -> str:

@@ -220,3 +220,141 @@ def test_a_text_that_is_one_long_line_gives_every_figure_with_its_own_sentence()
 def test_a_very_long_token_before_a_figure_does_not_hide_it():
     figures = extract_figures("x" * 200_000 + "@ Les 12 territoires lauréats sont connus.")
     assert [(f.value, f.metric) for f in figures] == [(12.0, "territories")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dans les territoires, la rencontre a réuni plus de 300 élus.",
+            (300, "count", "other", "more_than"),
+        ),
+        ("Le territoire de Vierzon compte 4 500 habitants.", (4500, "count", "other", "exact")),
+        ("Le jury a distingué 8 nouvelles lauréates.", (8, "count", "laureates", "exact")),
+        ("Voici les 25 premières entreprises régionales lauréates.", (25, "count", "laureates", "exact")),
+        ("Neuf zones labellisées rejoignent le programme.", (9, "count", "territories", "exact")),
+        ("Soit 62 % des salariés du bassin.", (62, "percent", "jobs", "exact")),
+        ("L’usine ouvrira 35 nouveaux postes.", (35, "count", "jobs", "exact")),
+        ("L’État cofinance 6 postes de chefs de projet.", (6, "count", "project_managers", "exact")),
+        (
+            "Depuis deux ans, plus de 3 milliards d’euros ont été investis dans la vallée.",
+            (3e9, "EUR", "investment", "more_than"),
+        ),
+        (
+            "Un volume d’investissement prévisionnel de 45 M€ est attendu.",
+            (45e6, "EUR", "investment", "exact"),
+        ),
+        ("Le programme s’organise autour de 3 axes.", (3, "count", "challenges", "exact")),
+        ("Le chantier créera autour de 200 emplois.", (200, "count", "jobs", "about")),
+    ],
+)
+def test_the_noun_a_figure_counts_in_the_genre(text, expected):
+    assert only(text) == expected
+
+
+def test_a_plan_of_actions_is_not_a_count_of_actions():
+    figures = extract_figures("Parmi les territoires, ceux qui ont adopté un plan d’actions sont 14.")
+    assert [(f.value, f.metric) for f in figures] == [(14, "territories")]
+
+
+def test_the_clitic_en_takes_the_noun_of_the_figure_before():
+    figures = extract_figures("Les projets retenus maintiendront 420 emplois et devraient en créer 80.")
+    assert [(f.value, f.metric) for f in figures] == [(420, "jobs"), (80, "jobs")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publié le 14/03/2024 - 09:45",
+        "Mis à jour le 05-06-2023 à 17:02:11",
+        "Source : La Voix du Centre - 14 03 2024",
+        "3 min de lecture",
+        "[75% reste à lire]",
+        "Le forum se tiendra du 12 au 14 octobre.",
+        "Les 4, 5 et 6 juin, le salon ouvre ses portes.",
+        "Les usines de Besançon (25) et de Vesoul (70) sont retenues.",
+        "Le territoire Castres Revel (11-31-81) est reconduit.",
+        "Adresse : 12 rue des Forges - 21000 Dijon",
+        "Préfecture du Loiret\n45000 Orléans Cedex 1",
+        "Le salon Industrie 4.0 ouvre à Lyon.",
+        "Il s’agit d’Albi, Trois Rivières et Castres.",
+        "Lors de la 3 assemblée générale, les élus ont voté.",
+        "Lors de la 4 e rencontre nationale, les élus ont voté.",
+    ],
+)
+def test_page_furniture_dates_codes_and_names_of_the_genre_are_not_figures(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L’enveloppe globale atteint 2,4 milliards.", (2.4e9, "EUR", "funding", "exact")),
+        ("Elle mobilise 25 millions de crédits.", (25e6, "EUR", "funding", "exact")),
+        ("Nous en avons dépensé beaucoup, près de 3 milliards.", (3e9, "EUR", "funding", "about")),
+        ("La région compte 3 millions d’habitants.", (3e6, "count", "other", "exact")),
+        ("Le pays en compte 3 millions.", (3e6, "count", "other", "exact")),
+        ("Le fonds dispose de 12 M d’euros.", (12e6, "EUR", "funding", "exact")),
+        ("Un budget de 4 MEUR est voté.", (4e6, "EUR", "funding", "exact")),
+        ("L’État a engagé 1.5 milliard d’euros.", (1.5e9, "EUR", "funding", "exact")),
+        ("On prévoit 12\u2009500 emplois.", (12500, "count", "jobs", "exact")),
+        ("À peine la moitié des projets a été financée.", (50, "percent", "projects", "exact")),
+    ],
+)
+def test_amounts_written_as_the_genre_writes_them(text, expected):
+    assert only(text) == expected
+
+
+def test_half_without_a_complement_is_a_share_of_what_was_counted_before():
+    figures = extract_figures("On recense 120 projets. À peine la moitié a obtenu une aide.")
+    assert [(f.value, f.unit, f.metric) for f in figures] == [
+        (120, "count", "projects"),
+        (50, "percent", "projects"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le périmètre réunit 7 communautés de communes.", (7, "count", "epci", "exact")),
+        ("Le contrat compte 21 fiches actions.", (21, "count", "measures", "exact")),
+        ("La feuille de route s’articule autour de 21 fiches actions.", (21, "count", "measures", "exact")),
+        ("L’extension prévoit l’embauche d’une trentaine de personnes.", (30, "count", "jobs", "about")),
+        ("Le forum a accueilli 120 personnes.", (120, "count", "other", "exact")),
+        ("Les territoires se partagent les deux fonds.", (2, "count", "other", "exact")),
+        ("Ce chiffre atteint 18 %2 dans la vallée.", (18, "percent", "other", "exact")),
+        ("Une enveloppe de 50M d’€/an est prévue.", (50e6, "EUR", "funding", "exact")),
+    ],
+)
+def test_nouns_and_amounts_met_on_unseen_releases(text, expected):
+    assert only(text) == expected
+
+
+def test_a_figure_without_a_noun_counts_what_the_nearer_figure_or_noun_before_counted():
+    text = "Les 9 signatures portent le nombre de territoires dotés d’une feuille de route à 11 sur 14."
+    assert [(f.value, f.metric) for f in extract_figures(text)] == [
+        (9, "other"),
+        (11, "territories"),
+        (14, "territories"),
+    ]
+    breakdown = "Au total, 900 actions sont lancées, dans le foncier (300, 33%) et les zones industrielles (250, 28%)."
+    assert {f.metric for f in extract_figures(breakdown)} == {"measures"}
+
+
+def test_the_noun_after_a_figure_stops_at_a_bracket_or_a_comma():
+    figures = extract_figures("Les aides (40, 12 %), des sites industriels en tête, sont versées.")
+    assert [f.metric for f in figures] == ["other", "other"]
+
+
+def test_two_number_words_joined_by_et_are_a_range_not_one_number():
+    figures = extract_figures("La région espère entre trois et cinq nouveaux territoires labellisés.")
+    assert [(f.value, f.metric, f.range_bound) for f in figures] == [
+        (3, "territories", "low"),
+        (5, "territories", "high"),
+    ]
+    assert only("Il compte vingt et un territoires.") == (21, "count", "territories", "exact")
+
+
+@pytest.mark.parametrize("text", ["|  | 850 mots\nLecture 4 min.", "Abonnement 49 € / an"])
+def test_reading_aids_and_subscription_prices_are_not_figures(text):
+    assert extract_figures(text) == []

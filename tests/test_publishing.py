@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from orchestration.publishing import RunLock, WarehouseBusy
-from tests.conftest import common, tdi
+from tests.conftest import FIXTURES, common, tdi
 
 TDI = [str(Path(sys.executable).parent / "tdi")]
 
@@ -76,12 +76,31 @@ def count_figures(workspace) -> int:
         return connection.execute("select count(*) from marts.fct_figures").fetchone()[0]
 
 
+def add_a_new_document(workspace) -> None:
+    """Something new for the runs to build, so that a run is not a no-op that ends before the kill."""
+    added = tdi(
+        "add",
+        str(FIXTURES / "documents" / "anct-temps-2-communique.html"),
+        "--url",
+        "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
+        "--publisher",
+        "ANCT",
+        "--published-on",
+        "2023-11-20",
+        "--title",
+        "Territoires d'industrie : 183 territoires laureats",
+        *common(workspace),
+    )
+    assert added.exit_code == 0, added.output
+
+
 def test_a_killed_run_leaves_the_published_warehouse_as_it_was_and_the_next_run_completes(
     committed_corpus_run, isolated_environment, workspace
 ):
     shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
     published = sha256_of(workspace["warehouse"])
     n_figures = count_figures(workspace)
+    add_a_new_document(workspace)
 
     for seconds in (4, 25):  # in the Python stages, then in dbt build
         run = start_run(workspace)
@@ -98,8 +117,34 @@ def test_a_killed_run_leaves_the_published_warehouse_as_it_was_and_the_next_run_
     completed = tdi("run", *common(workspace))
     assert completed.exit_code == 0 and "warehouse (published)" in completed.output, completed.output
     assert sha256_of(workspace["warehouse"]) != published
+    assert count_figures(workspace) > n_figures, "the new document's figures were published"
     with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
         history_runs = connection.execute(
             "select count(distinct run_id) from audit.audit_check_history"
         ).fetchone()[0]
     assert history_runs == 2, "the history kept the first run's results and added this one's"
+
+
+def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_forces_a_build(
+    committed_corpus_run, isolated_environment, workspace
+):
+    shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
+    published = sha256_of(workspace["warehouse"])
+
+    rerun = tdi("run", *common(workspace))
+    assert rerun.exit_code == 0, rerun.output
+    assert "nothing new since run" in rerun.output and "nothing rebuilt, nothing published" in rerun.output
+    assert sha256_of(workspace["warehouse"]) == published, "a no-op run leaves the published file alone"
+
+    forced = tdi("run", "--rebuild", *common(workspace))
+    assert forced.exit_code == 0 and "warehouse (published)" in forced.output, forced.output
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        builds = connection.execute("select count(*) from ops.dbt_builds").fetchall()[0][0]
+        history_runs = connection.execute(
+            "select count(distinct run_id) from audit.audit_check_history"
+        ).fetchall()[0][0]
+    assert (builds, history_runs) == (2, 2), "only the forced build was added"
+
+    add_a_new_document(workspace)
+    changed = tdi("run", *common(workspace))
+    assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output

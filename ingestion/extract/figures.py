@@ -9,9 +9,18 @@ from dataclasses import dataclass
 from ingestion.extract.context import DocumentContext
 from ingestion.extract.lexicon import (
     ABOUT,
+    AROUND,
+    BUILT_AROUND,
     FILLER_WORDS,
+    HIRING_BEFORE,
+    INVESTMENT_AFTER,
+    INVESTMENT_BEFORE,
     LESS_THAN,
     MORE_THAN,
+    OTHER_NOUNS,
+    PEOPLE,
+    PRONOUN_EN_BEFORE,
+    THEMES_AFTER,
     metric_noun_pattern,
     metric_of_match,
 )
@@ -39,8 +48,8 @@ class Figure:
 
 
 WORD = re.compile(r"[«“\"]|[\w’'-]+", re.UNICODE)
+BETWEEN_WORDS = re.compile(r"[\s\u00a0\u202f’'«»“”\"]*")
 PART_OF = re.compile(r"^[ \u00a0]*(?:%[ \u00a0]*)?d['’]entre[ \u00a0]+(?:eux|elles)", re.IGNORECASE)
-INVESTMENT_AFTER = re.compile(r"^[ \u00a0]*d['’]investissements?", re.IGNORECASE)
 METRIC_NOUN = metric_noun_pattern()
 METRIC_NOUN_BEFORE = metric_noun_pattern(excluded=frozenset({"investment", "jobs"}))
 """Before a figure, "emplois" and "investissements" name what an earlier figure counted, not this one."""
@@ -64,7 +73,7 @@ def extract_figures(text: str) -> list[Figure]:
                 value=quantity.value,
                 unit=quantity.unit,
                 metric=metric_of(text, high, sentence, figures),
-                qualifier=qualifier_of(text, quantity, low.start),
+                qualifier=qualifier_of(text, quantity, low.start, high.end),
                 char_start=quantity.start,
                 char_end=quantity.end,
                 surface=text[quantity.start : quantity.end],
@@ -97,9 +106,11 @@ def pair_ranges(text: str, quantities: list[Quantity]) -> list[tuple[Quantity, s
     return paired
 
 
-def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
+def qualifier_of(text: str, quantity: Quantity, qualifier_start: int, figure_end: int) -> str:
     before = text[max(0, qualifier_start - 40) : qualifier_start]
-    if quantity.approximate or ABOUT.search(before):
+    if quantity.approximate or (
+        ABOUT.search(before) and not is_a_theme_it_turns_around(before, text, figure_end)
+    ):
         return "about"
     if MORE_THAN.search(before):
         return "more_than"
@@ -108,36 +119,79 @@ def qualifier_of(text: str, quantity: Quantity, qualifier_start: int) -> str:
     return "exact"
 
 
+def is_a_theme_it_turns_around(before: str, text: str, figure_end: int) -> bool:
+    """ "s’articule autour de 4 axes" names the themes a programme is built around, not an approximation
+    ("autour de 200 emplois")."""
+    return bool(
+        BUILT_AROUND.search(before) or (AROUND.search(before) and THEMES_AFTER.match(text, figure_end))
+    )
+
+
 def metric_of(text: str, quantity: Quantity, sentence: Sentence, earlier: list[Figure]) -> str:
     after = text[quantity.end : min(sentence.end, quantity.end + METRIC_WINDOW_CHARS)]
+    before = text[max(sentence.start, quantity.start - METRIC_WINDOW_CHARS) : quantity.start]
     if quantity.unit == "EUR":
-        return "investment" if INVESTMENT_AFTER.match(after) else "funding"
+        return "investment" if is_invested(before, after) else "funding"
     if not PART_OF.match(after):
-        noun_metric = metric_of_following_noun(after)
+        noun_metric = metric_of_following_noun(after, before)
         if noun_metric:
             return noun_metric
-    before_metric = last_metric_before(
-        text[max(sentence.start, quantity.start - METRIC_WINDOW_CHARS) : quantity.start]
-    )
-    if before_metric:
-        return before_metric
     previous = next((figure for figure in reversed(earlier) if figure.unit != "EUR"), None)
-    return previous.metric if previous else "other"
+    if previous and PRONOUN_EN_BEFORE.search(before):
+        return previous.metric  # "maintenir 7 313 emplois et d’en créer 665": "en" stands for the noun before
+    noun_metric, noun_end = last_metric_before(before)
+    if previous and previous.quote_start == sentence.start:
+        # "à 13 sur 15", "(747, 31%), des zones industrielles (429, 19%)": with no noun of its own, a figure
+        # counts what the nearer of the sentence's figure before it and the last noun before it counted,
+        # and a bracket that repeats the shape of the bracket before counts what that one counted
+        nearer = previous.char_end > quantity.start - len(before) + noun_end
+        if nearer or (
+            opens_a_bracket(text, quantity.start)
+            and is_in_brackets(text, previous.char_start, sentence.start)
+        ):
+            return previous.metric
+    return noun_metric or (previous.metric if previous else "other")
 
 
-def metric_of_following_noun(after: str) -> str | None:
+def opens_a_bracket(text: str, position: int) -> bool:
+    return text[max(0, position - 2) : position].rstrip(" \u00a0").endswith("(")
+
+
+def is_in_brackets(text: str, position: int, sentence_start: int) -> bool:
+    return text.rfind("(", sentence_start, position) > text.rfind(")", sentence_start, position)
+
+
+def is_invested(before: str, after: str) -> bool:
+    """ "8,2 Md€ d’investissements", "2 Md€ ont été investis", "un volume d’investissement de 113 M€"."""
+    return bool(INVESTMENT_AFTER.match(after) or INVESTMENT_BEFORE.search(before))
+
+
+def metric_of_following_noun(after: str, before: str) -> str | None:
+    """The noun right after the figure is what it counts: "other" when it is none of the metrics ("300
+    élus"), rather than a metric borrowed from the words before."""
+    position = 0
     for word in itertools.islice(WORD.finditer(after), 6):
+        if not BETWEEN_WORDS.fullmatch(after, position, word.start()):
+            return None  # "(747, 31%), des zones": past a bracket or a comma, the noun is another's
+        position = word.end()
         if FILLER_WORDS.match(word.group(0)):
             continue
         noun = METRIC_NOUN.match(after, word.start())
-        return metric_of_match(noun) if noun else None
+        if noun:
+            return metric_of_match(noun)
+        if PEOPLE.match(after, word.start()) and HIRING_BEFORE.search(before):
+            return "jobs"
+        return "other" if OTHER_NOUNS.match(after, word.start()) else None
     return None
 
 
-def last_metric_before(before: str) -> str | None:
-    """The metric named by the word nearest before the figure (investment and jobs excepted)."""
+def last_metric_before(before: str) -> tuple[str | None, int]:
+    """The metric named by the word nearest before the figure (investment and jobs excepted), and where
+    that noun ends in `before` (-1 when there is none). Nouns of
+    other things are not looked for here: before a figure they are often a complement ("dix-huit
+    contrats de filière (dont 5 …)")."""
     for word in reversed(list(WORD.finditer(before))):
         noun = METRIC_NOUN_BEFORE.match(before, word.start())
         if noun:
-            return metric_of_match(noun)
-    return None
+            return metric_of_match(noun), noun.end()
+    return None, -1

@@ -9,20 +9,39 @@ MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septem
 # What a figure counts, from the noun that follows it (or, failing that, the last one before it).
 # Order matters: the first pattern that matches the noun phrase wins.
 METRIC_NOUNS: tuple[tuple[str, str], ...] = (
-    ("project_managers", r"chefs? de projets?"),
-    ("epci", r"epci|établissements? publics? de coopération intercommunale|intercommunalités?"),
-    ("jobs", r"(?:créations? d['’])?emplois?|postes? (?:créés|industriels)|recrutements?"),
+    ("project_managers", r"(?:postes? de )?chefs? de projets?"),
+    (
+        "epci",
+        r"epci|établissements? publics? de coopération intercommunale|intercommunalités?|"
+        r"communautés? (?:de communes|d['’]agglomération|urbaines?)",
+    ),
+    ("jobs", r"(?:créations? d['’])?emplois?|postes?|recrutements?|salariés?"),
     ("investment", r"(?:d['’])?investissements?"),
-    ("territories", r"territoires?|bassins?"),
-    ("laureates", r"lauréats?"),
+    # "13 zones labellisées", "7 zones d’emploi": the programme's territories are zones of employment;
+    # zones of activity are sites.
+    ("territories", r"territoires?|bassins?|zones?(?! d['’]activités?| industrielles?| d['’]activité)"),
+    # "13 nouvelles lauréates", "les 30 premières entreprises régionales lauréates"
+    ("laureates", r"lauréat(?:e)?s?|(?:entreprises?|sociétés?)(?:\s+[\w’'-]+)?\s+lauréat(?:e)?s?"),
     ("projects", r"projets?"),
     ("regions", r"régions?"),
     ("communes", r"communes?"),
-    ("sites", r"sites?|friches?|zones? d['’]activités?"),
-    ("measures", r"mesures?|dispositifs?|actions?"),
+    ("sites", r"sites?|friches?|zones? d['’]activités?|zones? d['’]activité|zones? industrielles?"),
+    # "un plan d’actions" is one document, not a count of actions.
+    ("measures", r"mesures?|dispositifs?|fiches?[- ]actions?|(?<!plan d['’])(?<!plans d['’])actions?"),
     ("challenges", r"enjeux|enjeu|axes?|besoins?|problématiques?|défis?|priorités?|thématiques?"),
     ("missions", r"missions?"),
     ("contracts", r"contrats?|protocoles?|conventions?|pactes?"),
+)
+
+
+# Nouns the genre counts that are none of the metrics: a figure followed by one counts it ("300 élus",
+# "18 filières", "20 000 habitants"), so its metric is "other", not one borrowed from an earlier figure.
+OTHER_NOUNS = re.compile(
+    r"(?:d|l)?['’]?(?:habitants?|élus?|acteurs?|participants?|entreprises?|sociétés?|pme|eti|start-?ups?|"
+    r"industriels?|partenaires?|filières?|secteurs?|principes?|leviers?|piliers?|relocalisations?|"
+    r"départements?|villes?|membres?|personnalités?|signataires?|exposants?|visiteurs?|étudiants?|"
+    r"apprentis?|jeunes|demandeurs? d['’]emploi|fonds|candidats?|candidatures?|petr|personnes)\b",
+    re.IGNORECASE,
 )
 
 
@@ -59,6 +78,19 @@ MORE_THAN = re.compile(
     r"(?:plus\s+d[e'’]|au\s+moins|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
     re.IGNORECASE,
 )
+# "autour de" is "about" before an amount ("autour de 200 emplois"), not before the themes a programme
+# is built around ("s’articule autour de 4 axes", "autour de 18 filières").
+AROUND = re.compile(r"autour\s+d[e'’]\s*$", re.IGNORECASE)
+BUILT_AROUND = re.compile(
+    r"(?:articul|organis|structur|constru|décli|bâti|fond|centr|axé|orient)\w*\s+autour\s+d[e'’]\s*$",
+    re.IGNORECASE,
+)
+THEMES_AFTER = re.compile(
+    r"[ \u00a0]*(?:grands?\s+|principaux\s+|principales\s+|nouveaux\s+|nouvelles\s+)?"
+    r"(?:axes?|enjeux|priorités?|problématiques?|thèmes?|thématiques?|leviers?|piliers?|filières?|objectifs?|"
+    r"principes?|défis?|orientations?|volets?|besoins?)\b",
+    re.IGNORECASE,
+)
 LESS_THAN = re.compile(r"(?:moins\s+d[e'’]|jusqu['’]à|au\s+plus|inférieure?s?\s+à|<)\s*$", re.IGNORECASE)
 
 # "une cinquantaine de projets": an approximate count.
@@ -82,6 +114,10 @@ FRACTIONS = {
     "un quart": 25.0,
     "trois quarts": 75.0,
 }
+
+# Shares that are shares wherever they stand ("à peine la moitié a obtenu des fonds"); "un tiers" and
+# "un quart" are shares only before "de" ("un tiers de confiance" is a third party).
+SHARES_ALONE = ("la moitié", "deux tiers", "trois quarts")
 
 # Number words text2num reads; "un"/"une" alone are articles, not figures.
 NUMBER_WORDS = (
@@ -137,3 +173,26 @@ def region_pattern(name: str) -> str:
 REGION_PATTERNS = tuple(
     (name, re.compile(rf"(?<![\w-]){region_pattern(name)}(?![\w-])", re.IGNORECASE)) for name in REGIONS
 ) + tuple((name, re.compile(rf"\b{alias}\b")) for alias, name in REGION_ALIASES.items())
+
+# Money that is invested, not granted: "d’investissements" after the amount, "ont été investis" after it,
+# or an investment named just before it ("un volume d’investissement prévisionnel de 113 M€", "elle
+# investit chaque année près de 100 M€"); "fonds d’accélération des investissements" names a fund.
+INVESTMENT_AFTER = re.compile(
+    r"[ \u00a0]*(?:d['’]investissements?|(?:ont|sont|seront|a|auront)\s+(?:déjà\s+)?(?:été\s+)?investis?\b)",
+    re.IGNORECASE,
+)
+INVESTMENT_BEFORE = re.compile(
+    r"(?<!accélération des )\binvesti(?:ssements?|t|ra|ront|ssent|ssant)\b(?:[ \u00a0]+[\w’'-]+){0,3}"
+    r"[ \u00a0]+(?:d['’]|de[ \u00a0]+)?$",
+    re.IGNORECASE,
+)
+
+# "d’en générer plus de 665": the clitic "en" stands for the noun of the figure before.
+PRONOUN_EN_BEFORE = re.compile(
+    r"\ben[ \u00a0]+[a-zàâçéèêëîïôûù]+[ \u00a0]+(?:(?:plus|moins|près)[ \u00a0]+d[e'’][ \u00a0]*|environ[ \u00a0]+)?$"
+)
+
+# "l’embauche d’environ 50 personnes", "1 800 projets employant 1,75 million de personnes": people hired
+# or employed are jobs; people otherwise are something else counted.
+PEOPLE = re.compile(r"personnes\b", re.IGNORECASE)
+HIRING_BEFORE = re.compile(r"(?:employ|embauch|recrut|salari)\w*\W+(?:\w+\W+){0,4}$", re.IGNORECASE)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from text_to_num import text2num
 
-from ingestion.extract.lexicon import APPROXIMATE_NOUNS, FRACTIONS, MONTHS, NUMBER_WORDS
+from ingestion.extract.lexicon import APPROXIMATE_NOUNS, FRACTIONS, MONTHS, NUMBER_WORDS, SHARES_ALONE
 
 
 @dataclass(frozen=True)
@@ -29,43 +29,76 @@ class Quantity:
 
 
 DIGITS = re.compile(
-    r"(?<![\w.,/@#°-])"
-    r"(?P<integer>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)"
-    r"(?:,(?P<decimals>\d+))?"
+    r"(?<![\w.,/@#°%€-])"  # a digit right after % or € is a footnote's call: "19 %1"
+    r"(?P<integer>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)"
+    r"(?:,(?P<decimals>\d+)|\.(?P<point_decimals>\d{1,2})(?![\d.]))?"
 )
+"""A decimal point ("1.36 milliard d’euros") is read as a decimal comma only where a unit or a scale
+follows: without one, "4.0" or "2.1" is a version ("industrie 4.0"), not a quantity."""
 WORDS = re.compile(
-    rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
+    rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+(?=un|une|onze)|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
     re.IGNORECASE,
 )
 APPROXIMATE = re.compile(rf"(?<![\w])une?\s+(?P<noun>{'|'.join(APPROXIMATE_NOUNS)})(?![\w])", re.IGNORECASE)
-FRACTION = re.compile(rf"(?<![\w])(?P<fraction>{'|'.join(FRACTIONS)})\s+(?=de\b|des\b|d['’])", re.IGNORECASE)
+FRACTION = re.compile(
+    rf"(?<![\w])(?:(?P<fraction>{'|'.join(FRACTIONS)})\s+(?=de\b|des\b|d['’])"
+    rf"|(?P<share>{'|'.join(SHARES_ALONE)})\b)",
+    re.IGNORECASE,
+)
 
 SCALE_AND_UNIT = re.compile(
     r"(?P<gap>[ \u00a0\u202f]?)(?:"
-    r"(?P<scale>milliards?|millions?|mds?|md|mille)(?:[ \u00a0\u202f]?(?P<euros>€|euros?\b|d['’][ \u00a0]?euros?\b))?"
-    r"|(?P<short>md|mds|m|k)[ \u00a0\u202f]?€"
-    r"|(?P<euro>€|euros?\b)"
+    r"(?P<scale>milliards?|millions?|mds?|md|mrds?|mille)"
+    r"(?:[ \u00a0\u202f]?(?P<euros>€|euros?\b|eur\b|d['’][ \u00a0]?euros?\b))?"
+    r"|(?P<short>md|mds|mrds?|m|k)[ \u00a0\u202f]?(?:€|eur\b|(?-i:(?<=M)|(?<=Md)|(?<=Mds))[ \u00a0]?d['’][ \u00a0]?(?:euros?\b|€))"
+    r"|(?P<euro>€|euros?\b|eur\b)"
     r"|(?P<percent>%|pour[ \u00a0]cent\b)"
     r")",
     re.IGNORECASE,
 )
+"""Units as the genre writes them: "1,36 milliard d’euros", "3,9M€", "1,3 Md€", "500 k€", "2 MEUR",
+"100 M d’euros", "85 %"."""
 SCALES = {
     "milliard": 1e9,
     "milliards": 1e9,
     "md": 1e9,
     "mds": 1e9,
+    "mrd": 1e9,
+    "mrds": 1e9,
     "million": 1e6,
     "millions": 1e6,
     "mille": 1e3,
 }
-SHORT_SCALES = {"md": 1e9, "mds": 1e9, "m": 1e6, "k": 1e3}
+SHORT_SCALES = {"md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9, "m": 1e6, "k": 1e3}
 
+MONEY_COMPLEMENT = re.compile(
+    r"^[ \u00a0]+(?:de|d['’])[ \u00a0]?(?:crédits?|aides?|subventions?|financements?|dotations?|fonds|prêts?|"
+    r"avances?|dépenses?|recettes?|chiffre d['’]affaires)\b",
+    re.IGNORECASE,
+)
+COMPLEMENT = re.compile(r"^[ \u00a0]+(?:de|d['’])[ \u00a0]?\w", re.IGNORECASE)
+MONEY_WORDS = re.compile(
+    r"\b(?:enveloppes?|budgets?|montants?|dotations?|dotée?s?|aides?|subventions?|financements?|financée?s?|"
+    r"crédits?|argent|dépens\w*|investi\w*|coûts?|euros?|fonds)\b|€",
+    re.IGNORECASE,
+)
+MONEY_CONTEXT_CHARS = 150
 SCALE_WORD_AFTER = re.compile(r"[ \u00a0]+(?:milliards?|millions?)\b", re.IGNORECASE)
-ORDINAL_SUFFIX = re.compile(r"^(?:er|ère|re|e|ème|eme|è|nd|nde|nds|ndes|ième)\b", re.IGNORECASE)
-DAY_OF_MONTH = re.compile(rf"^[ \u00a0]+(?:{MONTHS})\b", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"^[ \u00a0]?(?:er|ère|re|e|ème|eme|è|nd|nde|nds|ndes|ième)\b", re.IGNORECASE)
+"""Joined ("2e") or, where a PDF or a page set the suffix as a superscript, split from it ("3 e")."""
+LOST_ORDINAL_SUFFIX = re.compile(r"(?:^|[^\w’'])(?:la|le)[ \u00a0]+$", re.IGNORECASE)
+SINGULAR_NOUN_AFTER = re.compile(r"^[ \u00a0]+[a-zà-ÿ]+(?<![sx])\b")
+"""A superscript lost in conversion leaves "la 3 assemblée générale": an article and a singular noun
+around a number are an ordinal's ("la 3e assemblée"); a count would take a plural noun."""
+DEPARTMENT_CODE = re.compile(r"^(?:[ \u00a0]*[-–/,][ \u00a0]*(?:\d{2}|2[AB]|97[1-6]))*[ \u00a0]*\)")
+"""Alone in brackets after a place, two digits are its département: "Dijon (21)", "(11-31-81)"."""
+DAY_OF_MONTH = re.compile(
+    rf"^(?:[ \u00a0]*(?:,|et|au|à|-|–)[ \u00a0]*\d{{1,2}}(?:er)?)*[ \u00a0]+(?:{MONTHS})\b", re.IGNORECASE
+)
+"""A day, alone or the first of several: "le 18 mars", "du 18 au 24 mars", "les 4, 5 et 6 juin"."""
 AFTER_MONTH = re.compile(rf"(?:{MONTHS})[ \u00a0]+$", re.IGNORECASE)
 DURATION = re.compile(
-    r"^[ \u00a0]+(?:ans?|années?|mois|jours?|semaines?|heures?|minutes?|siècles?|trimestres?)\b",
+    r"^[ \u00a0]+(?:ans?|années?|mois|jours?|semaines?|heures?|minutes?|min|siècles?|trimestres?)\b",
     re.IGNORECASE,
 )
 LABEL_BEFORE = re.compile(
@@ -76,6 +109,11 @@ LABEL_BEFORE = re.compile(
 PRICE_AFTER = re.compile(
     r"^[ \u00a0]*(?:/|par)[ \u00a0]*(?:mois|an|année|jour|semaine)\b|^[ \u00a0]*(?:TTC|HT)\b"
 )
+READING_AID_AFTER = re.compile(
+    r"^[ \u00a0]*(?:(?:reste|restant)s?[ \u00a0]+à[ \u00a0]+lire|(?:min(?:utes?)?[ \u00a0]+)?de[ \u00a0]+lecture|mots[ \u00a0]*(?:\n|$))",
+    re.IGNORECASE,
+)
+SUBSCRIPTION_PRICE_LIMIT = 1000
 TIME_AFTER = re.compile(r"^[ \u00a0]?h(?:\d{2})?\b")
 SLASH_AFTER = re.compile(r"^[ \u00a0]*/[ \u00a0]*\d")
 LIST_NUMBERING = re.compile(r"^[ \u00a0]*[-.)][ \u00a0]")
@@ -85,8 +123,15 @@ UNREADABLE_SPANS = re.compile(
     # back (possessive): otherwise a long run without "@" is rescanned from each of its characters
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+"
     r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # dates written 10/11/2023
-    r"|\b\d{1,2}h\d{0,2}\b",  # times
+    r"|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b"  # dates written 10/11/2023, 22-11-2024, 13.11.2023
+    r"|\b\d{1,2}[ \u00a0]\d{1,2}[ \u00a0](?:19|20)\d\d\b"  # and 13 11 2023
+    r"|\b\d{1,2}h\d{0,2}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: 11h30, 11:23, 11:03:56
+    # a street address up to its postal code and town: "28 rue de la Gare - 54000 Nancy"
+    r"|\b\d{1,4}(?:[ \u00a0]?(?:bis|ter))?,?[ \u00a0]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|"
+    r"impasse|quai|square|esplanade|parvis)\b[^\n\d]{0,80}(?:\d{5}[ \u00a0]+\w[\w’'-]*)?"
+    # a postal code and its town ending a line: "45000 Orléans Cedex"
+    r"|(?-i:\b(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6])\d{3}[ \u00a0]+[A-ZÀ-Ö][\w’'-]*(?:[ \u00a0]+[A-ZÀ-Ö][\w’'-]*)*"
+    r"(?:[ \u00a0]+\d{1,2})?[ \u00a0]*(?=\n|$))",
     re.IGNORECASE,
 )
 
@@ -127,13 +172,15 @@ class TakenSpans:
 
 def digit_quantities(text: str):
     for match in DIGITS.finditer(text):
-        integer = re.sub(r"[ \u00a0\u202f.]", "", match.group("integer"))
-        decimals = match.group("decimals")
+        integer = re.sub(r"[ \u00a0\u202f\u2009.]", "", match.group("integer"))
+        decimals = match.group("decimals") or match.group("point_decimals")
         value = float(f"{integer}.{decimals}") if decimals else float(integer)
         if is_not_a_figure(text, match.start(), match.end(), match.group("integer"), decimals):
             continue
         quantity = with_scale_and_unit(text, match.start(), match.end(), value)
-        if not PRICE_AFTER.match(text[quantity.end : quantity.end + 30]):
+        if match.group("point_decimals") and quantity.unit == "count" and quantity.scale == 1:
+            continue  # a version, "industrie 4.0"
+        if not is_furniture_after(text[quantity.end : quantity.end + 30], quantity.value):
             yield quantity
 
 
@@ -148,7 +195,9 @@ def word_quantities(text: str):
             value = float(text2num(words.lower().replace(" et ", "-et-"), "fr"))
         except ValueError:
             continue
-        if is_not_a_figure(text, match.start(), match.end(), words, None):
+        if is_not_a_figure(text, match.start(), match.end(), words, None) or is_inside_a_name(
+            text, match.start(), words
+        ):
             continue
         yield with_scale_and_unit(text, match.start(), match.end(), value)
 
@@ -161,8 +210,9 @@ def approximate_quantities(text: str):
 
 def fraction_quantities(text: str):
     for match in FRACTION.finditer(text):
-        value = FRACTIONS[match.group("fraction").lower()]
-        yield Quantity(match.start(), match.end("fraction"), round(value, 2), "percent")
+        fraction = match.group("fraction") or match.group("share")
+        value = FRACTIONS[fraction.lower()]
+        yield Quantity(match.start(), match.start() + len(fraction), round(value, 2), "percent")
 
 
 def is_not_a_figure(text: str, start: int, end: int, integer: str, decimals: str | None) -> bool:
@@ -184,7 +234,42 @@ def is_not_a_figure(text: str, start: int, end: int, integer: str, decimals: str
         return True
     if is_list_numbering(text, start, end):
         return True
+    if is_a_department_code(before, after, integer) or has_lost_its_ordinal_suffix(before, after, integer):
+        return True
     return looks_like_a_year(integer, decimals, after)
+
+
+def is_a_department_code(before: str, after: str, integer: str) -> bool:
+    return (
+        before.rstrip(" \u00a0").endswith("(")
+        and len(integer) in (2, 3)
+        and bool(DEPARTMENT_CODE.match(after))
+    )
+
+
+def has_lost_its_ordinal_suffix(before: str, after: str, integer: str) -> bool:
+    return (
+        integer.isdigit()
+        and len(integer) <= 2
+        and bool(LOST_ORDINAL_SUFFIX.search(before) and SINGULAR_NOUN_AFTER.match(after))
+    )
+
+
+def is_furniture_after(after: str, value: float) -> bool:
+    """A price ("4,90 € / mois", below SUBSCRIPTION_PRICE_LIMIT: "100 M€/an" is a budget) or a reading
+    aid ("1 min de lecture", "[90% reste à lire]", "1190 mots")."""
+    return bool(
+        (PRICE_AFTER.match(after) and value < SUBSCRIPTION_PRICE_LIMIT) or READING_AID_AFTER.match(after)
+    )
+
+
+def is_inside_a_name(text: str, start: int, words: str) -> bool:
+    """A capitalised number word inside a sentence starts a name ("Trois vallées de Bruyères", "les Quatre
+    Chemins"); at the start of a sentence, a line or a title it is a count ("Quinze lauréats")."""
+    if not words[0].isupper():
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",’'")
 
 
 def is_list_numbering(text: str, start: int, end: int) -> bool:
@@ -208,7 +293,7 @@ def looks_like_a_year(integer: str, decimals: str | None, after: str) -> bool:
 
 def with_scale_and_unit(text: str, start: int, end: int, value: float) -> Quantity:
     match = SCALE_AND_UNIT.match(text, end)
-    if not match or not is_word_end(text, match.end()):
+    if not match or not (match.group(0).endswith(("%", "€")) or is_word_end(text, match.end())):
         return Quantity(start, end, value, "count")
     if match.group("percent"):
         return Quantity(start, match.end(), value, "percent")
@@ -218,8 +303,24 @@ def with_scale_and_unit(text: str, start: int, end: int, value: float) -> Quanti
         scale = SHORT_SCALES[match.group("short").lower()]
         return Quantity(start, match.end(), scaled(value, scale), "EUR", scale=scale)
     scale = SCALES[match.group("scale").lower()]
-    unit = "EUR" if match.group("euros") else "count"
+    unit = "EUR" if match.group("euros") or is_money_left_unsaid(text, start, match.end(), scale) else "count"
     return Quantity(start, match.end(), scaled(value, scale), unit, scale=scale)
+
+
+def is_money_left_unsaid(text: str, start: int, end: int, scale: float) -> bool:
+    """ "30 millions de crédits", "une enveloppe globale de 1,36 milliard", "nous avons dépensé près de
+    2 milliards": millions and milliards are euros when what follows is money, or when nothing follows
+    and the sentence speaks of money; "1,75 million d’emplois" counts what follows."""
+    if scale < 1e6:
+        return False
+    after = text[end : end + 40]
+    if MONEY_COMPLEMENT.match(after):
+        return True
+    if COMPLEMENT.match(after):
+        return False
+    before = text[max(0, start - MONEY_CONTEXT_CHARS) : start]
+    sentence_before = re.split(r"[.!?\n]", before)[-1]
+    return bool(MONEY_WORDS.search(sentence_before))
 
 
 def scaled(value: float, scale: float) -> float:

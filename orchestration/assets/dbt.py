@@ -1,8 +1,6 @@
 """The dbt models as Dagster assets; dbt tests become asset checks."""
 
 import json
-import os
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,7 +8,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.build_state import inputs_fingerprint, last_build, record_build
 from orchestration.dbt_project import tdi_dbt_project
+from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
 
 
@@ -26,24 +26,29 @@ class TdiDbtTranslator(DagsterDbtTranslator):
 translator = TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+REBUILD_TAG = "tdi/rebuild"
+"""A run with this tag set to "true" builds every dbt model even when nothing they read changed."""
+
+
 @dbt_assets(
     manifest=tdi_dbt_project.manifest_path, project=tdi_dbt_project, dagster_dbt_translator=translator
 )
 def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Build (run + test) the selected models in the run's working copy of the warehouse."""
+    """Build (run + test) the selected models in the run's working copy of the warehouse, unless every
+    model was built from the same project and the same source tables before (orchestration/build_state.py):
+    then nothing is materialised, the run publishes nothing, and the published warehouse stays as it is."""
+    with warehouse.connect(read_only=True) as connection:
+        fingerprint = inputs_fingerprint(connection)
+        previous = last_build(connection)
+    if previous and previous.fingerprint == fingerprint and context.run.tags.get(REBUILD_TAG) != "true":
+        context.log.info(
+            f"Nothing to build: the project and its source tables are as they were for run "
+            f"{previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M}). Tag the run {REBUILD_TAG}=true to rebuild."
+        )
+        return
     dbt_vars = json.dumps({"warehouse_path": warehouse.writing_path})
-    invocation = dbt.cli(["build", "--vars", dbt_vars], context=context)
-    yield from invocation.stream()
-    keep_partial_parse(Path(invocation.project_dir) / invocation.target_path)
-
-
-def keep_partial_parse(run_target: Path) -> None:
-    """dagster-dbt seeds each run's target folder with the project's partial_parse.msgpack; handing this
-    run's back lets the next run on the same warehouse (same vars, same profile) skip re-parsing the
-    project. A stale one only costs a full parse: dbt checks it."""
-    parsed = run_target / "partial_parse.msgpack"
-    if parsed.exists():
-        shared = Path(tdi_dbt_project.project_dir) / tdi_dbt_project.target_path / "partial_parse.msgpack"
-        staging = shared.with_suffix(".msgpack.new")
-        shutil.copyfile(parsed, staging)
-        os.replace(staging, shared)
+    target = dbt_target_path(Path(warehouse.path))
+    yield from dbt.cli(["build", "--vars", dbt_vars], context=context, target_path=target).stream()
+    if set(context.selected_asset_keys) == set(tdi_dbt_models.keys):
+        with warehouse.connect() as connection:
+            record_build(connection, context.run.run_id, fingerprint)

@@ -19,6 +19,7 @@ from ingestion.pipeline import (
     ParsedBefore,
     extract_from_documents,
     extraction_rows,
+    keep_first_load_times,
     load_captures,
     parse_documents,
 )
@@ -72,6 +73,9 @@ def raw_documents(
 ):
     rows, errors = load_captures(raw_archive.archive)
     with warehouse.connect() as connection:
+        keep_first_load_times(
+            rows, rows_if_present(connection, "raw.documents", "document_id, version, sha256, loaded_at")
+        )
         replace_table(connection, "raw.documents", rows_to_table(rows, DOCUMENT_SCHEMA))
         write_errors(connection, "raw.capture_errors", errors)
         documents_meta = table_metadata(

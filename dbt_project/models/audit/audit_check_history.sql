@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
--- Every run appends its check results: an auditor sees when a finding appeared, changed or was resolved.
+-- Every build appends its check results: an auditor sees when a finding appeared, changed or was resolved.
 -- Nothing here is ever updated or deleted.
 with
 

@@ -1,0 +1,89 @@
+"""What `dbt build` read the last time it built every model, so that a run with nothing new skips it.
+
+A dbt build reads two things: the project (models, macros, seeds, tests, its settings) and the
+tables its sources name. Their fingerprint is recorded in `ops.dbt_builds` of the working copy after
+each successful build of every model, and so published with the warehouse it describes, atomically.
+A later run that finds the same fingerprint has nothing to rebuild: every model and test would give
+what the published warehouse already holds. A changed capture, parser or extractor version, a new
+reference file or an edited model changes the fingerprint, and dbt builds everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from orchestration.dbt_project import DBT_PROJECT_DIR, project_source_files, tdi_dbt_project
+
+BUILDS_TABLE = "ops.dbt_builds"
+
+
+@dataclass(frozen=True)
+class Build:
+    run_id: str
+    built_at: datetime
+    fingerprint: str
+
+
+def dbt_sources() -> list[tuple[str, str]]:
+    """(schema, table) of every source the project declares, from the manifest Dagster loaded."""
+    manifest = json.loads(Path(tdi_dbt_project.manifest_path).read_text(encoding="utf-8"))
+    return sorted({(source["schema"], source["identifier"]) for source in manifest["sources"].values()})
+
+
+def project_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(project_source_files()):
+        digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def source_digest(connection, schema: str, table: str) -> str:
+    """Row count and an order-independent sum of row hashes: any changed, added or removed row shows."""
+    exists = connection.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()[0][0]
+    if not exists:
+        return "absent"
+    count, hashes = connection.execute(
+        f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{table}" t'
+    ).fetchall()[0]
+    return f"{count}:{hashes}"
+
+
+def inputs_fingerprint(connection) -> str:
+    inputs = {
+        "project": project_digest(),
+        "sources": {
+            f"{schema}.{table}": source_digest(connection, schema, table) for schema, table in dbt_sources()
+        },
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def last_build(connection) -> Build | None:
+    exists = connection.execute(
+        "select count(*) from information_schema.tables where table_schema = 'ops' and table_name = 'dbt_builds'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    row = connection.execute(
+        f"select run_id, built_at, inputs_fingerprint from {BUILDS_TABLE} order by built_at desc limit 1"
+    ).fetchall()
+    return Build(*row[0]) if row else None
+
+
+def record_build(connection, run_id: str, fingerprint: str) -> None:
+    connection.execute("create schema if not exists ops")
+    connection.execute(
+        f"create table if not exists {BUILDS_TABLE} "
+        "(run_id varchar not null, built_at timestamptz not null, inputs_fingerprint varchar not null)"
+    )
+    connection.execute(
+        f"insert into {BUILDS_TABLE} values (?, ?, ?)", [run_id, datetime.now(UTC), fingerprint]
+    )
