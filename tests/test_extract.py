@@ -358,3 +358,24 @@ def test_two_number_words_joined_by_et_are_a_range_not_one_number():
 @pytest.mark.parametrize("text", ["|  | 850 mots\nLecture 4 min.", "Abonnement 49 € / an"])
 def test_reading_aids_and_subscription_prices_are_not_figures(text):
     assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le comité se réunira le 12 juillet 2024 à 16 h 30 à Nantes.",
+        "Rendez-vous à 9 h 30 en préfecture.",
+        "- Trois vallées de Bruyères, Gérardmer, Saint-Dié-des-Vosges",
+        "Trois Rivières",
+        "Nord Est 77 – Meaux",
+        "Le territoire Interdépartemental 32/82 est renouvelé.",
+    ],
+)
+def test_times_and_names_holding_a_number_are_not_figures(text):
+    """Found by the synthetic corpus (tdi synth): a time written "16 h 30" gave 30, and the territories
+    whose official names hold a number gave that number."""
+    assert extract_figures(text) == []
+
+
+def test_a_count_word_opening_a_sentence_is_still_a_figure():
+    assert [f.value for f in extract_figures("Trois territoires sont lauréats.")] == [3.0]

@@ -196,3 +196,13 @@ PRONOUN_EN_BEFORE = re.compile(
 # or employed are jobs; people otherwise are something else counted.
 PEOPLE = re.compile(r"personnes\b", re.IGNORECASE)
 HIRING_BEFORE = re.compile(r"(?:employ|embauch|recrut|salari)\w*\W+(?:\w+\W+){0,4}$", re.IGNORECASE)
+
+# Names that hold a number, which is no figure: the territories of the official list whose names do
+# (raw/reference/ti_territoires_2023.csv: "Trois Rivières", "Trois vallées de Bruyères, Gérardmer,
+# Saint-Dié-des-Vosges", "Nord Est 77 – Meaux") and the way press releases name the territory across
+# Gers and Tarn-et-Garonne ("Interdépartemental 32/82").
+NAMES_WITH_NUMBERS = re.compile(
+    r"(?-i:Trois)[ \u00a0-]+(?:Rivières|vallées)\b|(?-i:Nord)[ \u00a0-]+Est[ \u00a0]+77\b"
+    r"|Interdépartemental[ \u00a0]+\d\d[ \u00a0]*/[ \u00a0]*\d\d\b",
+    re.IGNORECASE,
+)

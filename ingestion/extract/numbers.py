@@ -15,7 +15,14 @@ from decimal import Decimal
 
 from text_to_num import text2num
 
-from ingestion.extract.lexicon import APPROXIMATE_NOUNS, FRACTIONS, MONTHS, NUMBER_WORDS, SHARES_ALONE
+from ingestion.extract.lexicon import (
+    APPROXIMATE_NOUNS,
+    FRACTIONS,
+    MONTHS,
+    NAMES_WITH_NUMBERS,
+    NUMBER_WORDS,
+    SHARES_ALONE,
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ UNREADABLE_SPANS = re.compile(
     r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
     r"|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b"  # dates written 10/11/2023, 22-11-2024, 13.11.2023
     r"|\b\d{1,2}[ \u00a0]\d{1,2}[ \u00a0](?:19|20)\d\d\b"  # and 13 11 2023
-    r"|\b\d{1,2}h\d{0,2}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: 11h30, 11:23, 11:03:56
+    r"|\b\d{1,2}[ \u00a0]?h(?:[ \u00a0]?\d{2})?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: 11h30, 16 h 30, 11:23
     # a street address up to its postal code and town: "28 rue de la Gare - 54000 Nancy"
     r"|\b\d{1,4}(?:[ \u00a0]?(?:bis|ter))?,?[ \u00a0]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|"
     r"impasse|quai|square|esplanade|parvis)\b[^\n\d]{0,80}(?:\d{5}[ \u00a0]+\w[\w’'-]*)?"
@@ -139,7 +146,9 @@ UNREADABLE_SPANS = re.compile(
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in the text, in order, none overlapping: each finder's quantities are kept
     where no earlier finder's quantity or unreadable span (address, phone number, date) lies."""
-    taken = TakenSpans(match.span() for match in UNREADABLE_SPANS.finditer(text))
+    taken = TakenSpans(
+        match.span() for pattern in (UNREADABLE_SPANS, NAMES_WITH_NUMBERS) for match in pattern.finditer(text)
+    )
     found: list[Quantity] = []
     for finder in (approximate_quantities, fraction_quantities, digit_quantities, word_quantities):
         for quantity in finder(text):
