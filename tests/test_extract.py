@@ -379,3 +379,9 @@ def test_times_and_names_holding_a_number_are_not_figures(text):
 
 def test_a_count_word_opening_a_sentence_is_still_a_figure():
     assert [f.value for f in extract_figures("Trois territoires sont lauréats.")] == [3.0]
+
+
+def test_a_year_like_count_before_a_plural_counted_noun_is_a_figure():
+    """Found by the synthetic corpus: "2007" followed by "créations d’emplois" was taken for a year."""
+    figures = extract_figures("À la clé, plus de 2007 créations d’emplois sont attendues d’ici 2027.")
+    assert [(f.value, f.metric, f.qualifier) for f in figures] == [(2007.0, "jobs", "more_than")]

@@ -22,6 +22,7 @@ from ingestion.extract.lexicon import (
     NAMES_WITH_NUMBERS,
     NUMBER_WORDS,
     SHARES_ALONE,
+    metric_noun_pattern,
 )
 
 
@@ -118,6 +119,10 @@ PRICE_AFTER = re.compile(
 )
 READING_AID_AFTER = re.compile(
     r"^[ \u00a0]*(?:(?:reste|restant)s?[ \u00a0]+à[ \u00a0]+lire|(?:min(?:utes?)?[ \u00a0]+)?de[ \u00a0]+lecture|mots[ \u00a0]*(?:\n|$))",
+    re.IGNORECASE,
+)
+PLURAL_COUNTED_NOUN_AFTER = re.compile(
+    rf"^[ \u00a0]+(?:créations[ \u00a0]+d['’])?(?=[\w’'-]*[sx]\b)(?:{metric_noun_pattern().pattern})",
     re.IGNORECASE,
 )
 SUBSCRIPTION_PRICE_LIMIT = 1000
@@ -294,10 +299,11 @@ def starts_its_line(text: str, position: int) -> bool:
 
 
 def looks_like_a_year(integer: str, decimals: str | None, after: str) -> bool:
-    """1900–2099 written without a thousands separator is a year, unless a scale or a unit follows."""
+    """1900–2099 written without a thousands separator is a year, unless a scale or a unit follows, or
+    the plural of a counted noun ("plus de 2007 créations d’emplois"): a year names no plural after it."""
     if decimals or not re.fullmatch(r"(?:19|20)\d\d", integer):
         return False
-    return not SCALE_AND_UNIT.match(after)
+    return not (SCALE_AND_UNIT.match(after) or PLURAL_COUNTED_NOUN_AFTER.match(after))
 
 
 def with_scale_and_unit(text: str, start: int, end: int, value: float) -> Quantity:
