@@ -385,3 +385,16 @@ def test_a_year_like_count_before_a_plural_counted_noun_is_a_figure():
     """Found by the synthetic corpus: "2007" followed by "créations d’emplois" was taken for a year."""
     figures = extract_figures("À la clé, plus de 2007 créations d’emplois sont attendues d’ici 2027.")
     assert [(f.value, f.metric, f.qualifier) for f in figures] == [(2007.0, "jobs", "more_than")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Ils ont construit un bâtiment neuf.", []),
+        ("Un bâtiment neuf et moderne accueillera 40 salariés.", [40.0]),
+        ("Les neuf territoires sont lauréats.", [9.0]),
+        ("Neuf territoires, dont neuf en Bretagne.", [9.0, 9.0]),
+    ],
+)
+def test_neuf_is_new_after_a_noun_and_nine_before_what_it_counts(text, values):
+    assert [f.value for f in extract_figures(text)] == values

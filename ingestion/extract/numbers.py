@@ -125,6 +125,39 @@ PLURAL_COUNTED_NOUN_AFTER = re.compile(
     rf"^[ \u00a0]+(?:créations[ \u00a0]+d['’])?(?=[\w’'-]*[sx]\b)(?:{metric_noun_pattern().pattern})",
     re.IGNORECASE,
 )
+DETERMINERS_BEFORE_A_NUMBER = frozenset(
+    [
+        "les",
+        "des",
+        "ces",
+        "ses",
+        "nos",
+        "vos",
+        "leurs",
+        "aux",
+        "à",
+        "de",
+        "et",
+        "ou",
+        "sur",
+        "pour",
+        "avec",
+        "par",
+        "entre",
+        "dont",
+        "soit",
+        "sont",
+        "ont",
+        "compte",
+        "comptent",
+        "environ",
+        "plus",
+        "moins",
+        "que",
+        "sur",
+    ]
+)
+PHRASE_ENDS_AFTER = re.compile(r"[ \u00a0]*(?:[.,;:!?)»]|$|(?:et|ou|à|au|en|dans|pour|sur|avec|qui|que)\b)")
 SUBSCRIPTION_PRICE_LIMIT = 1000
 TIME_AFTER = re.compile(r"^[ \u00a0]?h(?:\d{2})?\b")
 SLASH_AFTER = re.compile(r"^[ \u00a0]*/[ \u00a0]*\d")
@@ -209,8 +242,10 @@ def word_quantities(text: str):
             value = float(text2num(words.lower().replace(" et ", "-et-"), "fr"))
         except ValueError:
             continue
-        if is_not_a_figure(text, match.start(), match.end(), words, None) or is_inside_a_name(
-            text, match.start(), words
+        if (
+            is_not_a_figure(text, match.start(), match.end(), words, None)
+            or is_inside_a_name(text, match.start(), words)
+            or is_the_adjective_neuf(text, match.start(), match.end(), words)
         ):
             continue
         yield with_scale_and_unit(text, match.start(), match.end(), value)
@@ -284,6 +319,20 @@ def is_inside_a_name(text: str, start: int, words: str) -> bool:
         return False
     before = text[max(0, start - 3) : start].rstrip(" \u00a0")
     return bool(before) and (before[-1].isalnum() or before[-1] in ",’'")
+
+
+def is_the_adjective_neuf(text: str, start: int, end: int, words: str) -> bool:
+    """ "un bâtiment neuf", "du matériel neuf et performant": "neuf" after a noun and before the end of the
+    phrase is "new"; the number stands before what it counts ("neuf territoires") or after a determiner."""
+    if words.lower() != "neuf":
+        return False
+    before = text[max(0, start - 30) : start].split()
+    return (
+        bool(before)
+        and before[-1].isalpha()
+        and before[-1].lower() not in DETERMINERS_BEFORE_A_NUMBER
+        and bool(PHRASE_ENDS_AFTER.match(text, end))
+    )
 
 
 def is_list_numbering(text: str, start: int, end: int) -> bool:
