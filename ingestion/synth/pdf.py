@@ -9,6 +9,7 @@ measured once, and the fonts are cut once per process down to the characters Fre
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -21,8 +22,10 @@ from fpdf import FPDF
 from ingestion.synth.model import Block, Heading, Items, Paragraph, SyntheticDocument, Table
 from ingestion.synth.vocabulary import long_date
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+# matplotlib (a dependency, for the audit report's charts) ships DejaVu Sans: no system font package needed.
+FONTS = Path(importlib.util.find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf"
+FONT = FONTS / "DejaVuSans.ttf"
+FONT_BOLD = FONTS / "DejaVuSans-Bold.ttf"
 # Latin-1 (no-break space, « », accented letters), œ and Œ, ’ ‘ “ ” – — …, the narrow no-break space, € and •.
 CHARACTERS = [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x152, 0x153, *range(0x2013, 0x2015), *range(0x2018, 0x201F),
               0x2022, 0x2026, 0x202F, 0x20AC]  # fmt: skip
