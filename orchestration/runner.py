@@ -26,6 +26,7 @@ class RunSummary:
     published: bool = False
     unchanged_since: str | None = None
     working_copy: str | None = None
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
@@ -99,6 +100,11 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         checks_failed=check_names(e for e in failed if e.severity == AssetCheckSeverity.ERROR),
         checks_warned=check_names(e for e in failed if e.severity == AssetCheckSeverity.WARN),
     )
+    summary.step_seconds = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.is_step_success
+    }
     summary.published = bool(result.asset_materializations_for_node("warehouse__published"))
     if not result.success:
         summary.failure = failure_of(result)

@@ -8,15 +8,14 @@ PREVIEW_ROWS = 10
 
 
 def table_metadata(connection, qualified_name: str, warehouse_path: str, preview_columns: str = "*") -> dict:
-    count = connection.execute(f"select count(*) from {qualified_name}").fetchone()[0]
-    preview = connection.execute(f"select {preview_columns} from {qualified_name} limit {PREVIEW_ROWS}").df()
+    count = connection.execute(f"select count(*) from {qualified_name}").fetchall()[0][0]
+    # DuckDB renders the preview itself: no DataFrame, and no pandas import on a run's critical path.
+    preview = connection.sql(f"select {preview_columns} from {qualified_name} limit {PREVIEW_ROWS}")
     return {
         "dagster/row_count": dg.MetadataValue.int(int(count)),
         "table": dg.MetadataValue.text(qualified_name),
         "warehouse": dg.MetadataValue.path(warehouse_path),
-        "preview": dg.MetadataValue.md(
-            f"```\n{preview.to_string(index=False)}\n```" if len(preview) else "(no rows)"
-        ),
+        "preview": dg.MetadataValue.md(f"```\n{preview}\n```" if count else "(no rows)"),
     }
 
 

@@ -5,6 +5,8 @@ Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") 
 would lose; staging casts what is numeric.
 """
 
+import hashlib
+
 import dagster as dg
 
 from orchestration.assets.metadata import table_metadata
@@ -32,18 +34,42 @@ def reference_asset(name: str, description: str) -> dg.AssetsDefinition:
         path = raw_archive.reference_dir / f"{name}.csv"
         if not path.exists():
             raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         with warehouse.connect() as connection:
-            connection.execute("create schema if not exists raw")
-            connection.execute(
-                f"create or replace table raw.ref_{name} as "
-                "select * from read_csv(?, header = true, all_varchar = true)",
-                [str(path)],
-            )
+            loaded = loaded_from(connection, name) == digest
+            if not loaded:
+                load_csv(connection, name, path, digest)
             metadata = table_metadata(connection, f"raw.ref_{name}", warehouse.path)
-        return dg.MaterializeResult(metadata={**metadata, "file": dg.MetadataValue.path(str(path))})
+        return dg.MaterializeResult(
+            metadata={
+                **metadata,
+                "file": dg.MetadataValue.path(str(path)),
+                "sha256": dg.MetadataValue.text(digest),
+                "reloaded": dg.MetadataValue.bool(not loaded),
+            }
+        )
 
     load_reference.__name__ = f"ref_{name}"
     return load_reference
+
+
+def loaded_from(connection, name: str) -> str | None:
+    """The sha256 of the file the table was last loaded from: the table's comment says it."""
+    rows = connection.execute(
+        "select comment from duckdb_tables() where schema_name = 'raw' and table_name = ?", [f"ref_{name}"]
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def load_csv(connection, name: str, path, digest: str) -> None:
+    """Load the whole file, then sign the table with the file's sha256: the next run on the same file
+    reads 32 bytes instead of reloading 35,000 communes."""
+    connection.execute("create schema if not exists raw")
+    connection.execute(
+        f"create or replace table raw.ref_{name} as select * from read_csv(?, header = true, all_varchar = true)",
+        [str(path)],
+    )
+    connection.execute(f"comment on table raw.ref_{name} is '{digest}'")
 
 
 reference_assets = [reference_asset(name, description) for name, description in REFERENCE_FILES.items()]
