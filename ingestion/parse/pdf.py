@@ -60,6 +60,7 @@ PDFIUM_LINE = re.compile(rf"[^\s{HYPHEN_MARK}](?:[^\r\n{HYPHEN_MARK}]*[^\s{HYPHE
 READABLE = str.maketrans(
     {HYPHEN_MARK: "-", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 )
+# Whether a line has any of those (most lines have none, and are left as they are).
 UNREADABLE = re.compile(f"[{HYPHEN_MARK}ﬀ-ﬆ]")
 
 
@@ -184,8 +185,9 @@ def char_box(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float, fl
 def visual_rows(fragments: list[Line], tolerance: float) -> list[Line]:
     """The page's lines from top to bottom, fragments side by side on one row joined from left to right.
 
-    PDFium gives lines in the order they are drawn, and a row drawn in pieces (table cells, a footer
-    drawn after the body) as several lines; the blocks are rebuilt from the top down, one row at a time."""
+    PDFium gives lines in the order they are drawn (a footer may come first), and a row drawn in pieces
+    (table cells, columns) as several lines; the blocks are rebuilt from the top down, one row at a time,
+    as they were from pdfplumber's lines."""
     rows: list[list[Line]] = []
     for fragment in sorted(fragments, key=lambda line: line.top):
         if rows and fragment.top - rows[-1][-1].top <= tolerance:
