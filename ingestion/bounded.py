@@ -28,7 +28,7 @@ from ingestion import settings
 PRELOADED_MODULES = [
     "bs4",
     "lxml.html",
-    "pdfplumber",
+    "pypdfium2",
     "ingestion.parse",
     "ingestion.extract",
     "ingestion.worker_tasks",

@@ -53,13 +53,15 @@ max_pages in raw/sources.yml."""
 
 TASK_TIMEOUT_SECONDS = 120
 """Time one document may take to parse, or to have its figures extracted, in its worker process. A
-300-page PDF (MAX_PDF_PAGES) parses in about 20 s here; six times that is a file that will never
-finish, and its worker is killed so the run goes on."""
+300-page PDF (MAX_PDF_PAGES) took about 20 s to parse with pdfplumber and takes under a second with
+PDFium; 120 s, six times the old figure, is a file that will never finish, and its worker is killed so
+the run goes on."""
 
 TASK_MEMORY_BYTES = 2 * 1024**3
 """Address space of one worker. A worker with the parsers loaded maps about 0.5 GB before it reads a
-file, and pdfplumber on a long PDF peaks near 0.3 GB more; 2 GiB leaves room for any real document and
-stops a runaway one long before the machine swaps (two workers: 4 GiB at most)."""
+file, and PDFium adds little to that on a long PDF, as each page is closed once read (1 MB for 300
+pages here); 2 GiB leaves room for any real document and stops a runaway one long before the machine
+swaps (two workers: 4 GiB at most)."""
 
 WORKERS = None
 """Worker processes per stage; None is one per core, so the parse of a large corpus uses them all."""

@@ -18,6 +18,7 @@ from ingestion.parse import (
     UnsupportedContent,
     parse_document,
 )
+from ingestion.parse.pdf import readable
 from orchestration.project import DEFAULT_RAW_DIR
 
 GOLDEN = Path(__file__).parent / "golden" / "text"
@@ -144,3 +145,102 @@ def test_truncated_pdf_is_reported_as_damaged():
     content = capture_bytes(entry)
     with pytest.raises(TruncatedPdf, match="damaged or truncated"):
         parse_document(content[: len(content) // 3], "application/pdf")
+
+
+class Communique(FPDF):
+    """A communiqué as prefectures print them: the same letterhead on every page, "Page N/M" below."""
+
+    def header(self):
+        self.set_font("helvetica", size=9)
+        self.cell(0, 6, "Préfecture de la région Centre-Val de Loire", align="C")
+        self.ln(16)
+
+    def footer(self):
+        self.set_y(-15)
+        self.set_font("helvetica", size=9)
+        self.cell(0, 5, f"Page {self.page_no()}/{{nb}}", align="C")
+
+
+INTRODUCTION = (
+    "En Centre-Val de Loire, 12 territoires sont lauréats de la seconde phase du programme Territoires "
+    "d'industrie, qui s'étend jusqu'à 2027 et que l'État et le Conseil régional copilotent ensemble."
+)
+AXES = (
+    "Accélérer la transition écologique et énergétique des entreprises industrielles de la région",
+    "Mobiliser le foncier industriel",
+)
+RELANCE = (
+    "Dans le cadre du plan de relance, plus de 100 projets industriels ont été soutenus par l'État et le "
+    "Conseil régional dans les territoires d'industrie, pour un montant d'aide de plus de 36 millions "
+    "d'euros. "
+)
+
+
+def three_page_communique() -> bytes:
+    """Paragraphs that wrap, a list whose long item wraps under its text, and a paragraph long enough
+    to run from page 1 onto page 2."""
+    pdf = Communique()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(0, 8, "Communiqué de presse", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, INTRODUCTION, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "Le programme se concentre sur 2 axes :", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for axis in AXES:
+        pdf.cell(5, 6, "-")
+        pdf.multi_cell(60, 6, axis, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, RELANCE * 20, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "Le prochain comité se réunira en mars.", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Les 12 territoires se réuniront à Orléans.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def test_a_communique_reads_as_its_paragraphs_without_letterhead_or_page_numbers():
+    parsed = parse_document(three_page_communique(), "application/pdf")
+    assert parsed.text.split("\n") == [
+        "Communiqué de presse",
+        INTRODUCTION,
+        "Le programme se concentre sur 2 axes :",
+        *(f"- {axis}" for axis in AXES),
+        (RELANCE * 20).strip(),
+        "Le prochain comité se réunira en mars.",
+        "Les 12 territoires se réuniront à Orléans.",
+    ]
+    assert [page.page_number for page in parsed.pages] == [1, 2, 3]
+    second_page = parsed.text[parsed.pages[1].char_start : parsed.pages[1].char_end]
+    assert second_page == "Le prochain comité se réunira en mars."
+
+
+def test_pdf_lines_come_in_reading_order_with_their_hyphens_and_plain_spaces():
+    """PDFium gives lines in the order they were drawn (here a table cell, then the footer), joins a
+    line ending in a hyphen to the next and keeps no-break spaces: the reader puts lines top to
+    bottom, the cells of a row on one line, and gives back the hyphen's line break and a plain space,
+    as pdfplumber did."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.set_xy(150, 52)
+    pdf.cell(40, 6, "12 projets")
+    pdf.set_xy(10, 270)
+    pdf.cell(0, 6, "Contact presse : prefecture")
+    pdf.set_xy(10, 40)
+    pdf.cell(0, 6, "Les territoires de Montargis, Gien et Sully-", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "sur-Loire reçoivent 6\u00a0359 euros.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(20, 52)
+    pdf.cell(40, 6, "Vierzon")
+    parsed = parse_document(bytes(pdf.output()), "application/pdf")
+    assert parsed.text == (
+        "Les territoires de Montargis, Gien et Sully- sur-Loire reçoivent 6 359 euros.\n"
+        "Vierzon 12 projets\n"
+        "Contact presse : prefecture"
+    )
+
+
+def test_pdf_ligatures_are_spelt_out():
+    assert readable("con\ufb01rmé  pour l’a\ufb00ectation") == "confirmé pour l’affectation"

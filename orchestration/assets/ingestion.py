@@ -94,7 +94,7 @@ def raw_documents(
         dg.AssetSpec(
             ["raw", "parsed_documents"],
             deps=[["raw", "documents"]],
-            description="The cleaned main text of each capture (HTML via beautifulsoup4, PDF via pdfplumber).",
+            description="The cleaned main text of each capture (HTML via beautifulsoup4, PDF via pypdfium2).",
             group_name="parse",
             kinds={"python", "duckdb"},
         ),
