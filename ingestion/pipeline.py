@@ -20,7 +20,7 @@ from ingestion.worker_tasks import extract_text, parse_capture
 RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
 """What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 EXTRACTOR_VERSION = "3"
 
 DOCUMENT_SCHEMA = pa.schema(
