@@ -77,3 +77,16 @@ def test_publishing_is_the_last_step_of_both_jobs_and_waits_for_every_model():
         job_def = defs.resolve_job_def(job)
         assert published in job_def.asset_layer.selected_asset_keys
         assert job_def.tags["tdi/warehouse"] == "writer"
+
+
+def test_the_dagster_dbt_methods_tdi_overrides_still_exist():
+    """orchestration/dbt_project.py overrides two private methods of DbtCliResource to save ~6 s a run;
+    a dagster-dbt release that renames them would silently bring the cost back."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.dbt_project import build_dbt_resource
+
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+    resource = build_dbt_resource()
+    assert resource._cli_version.major == 1
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
