@@ -51,7 +51,7 @@ docs: $(STAMP)  ## Build the dbt docs (catalog from the warehouse: run `make run
 docs-serve: docs  ## Serve the dbt docs on http://127.0.0.1:8080
 	cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080
 
-bench: $(STAMP)  ## Time each stage and write bench/results.json (not a test)
+bench: $(STAMP)  ## Time every stage against its floor, up to 10,000 synthetic documents (~30 min; BENCH_SIZES=1000 for less)
 	$(BIN)/python -m bench.run
 
 crash: $(STAMP)  ## Kill `tdi run` at 10 random points; check the published warehouse each time (not a test)

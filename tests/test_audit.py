@@ -173,7 +173,7 @@ def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(
     assert not findings_about(after, "stated_vs_listed", "Montant changé")
 
     inflated = findings_about(after, "part_vs_whole", "Enveloppe gonflée")
-    assert len(inflated) == 2  # within the ANCT page's 100 M€, and within the "Autre total" copy's
+    assert len(inflated) == 1  # against the smallest national Fonds vert envelope: 100 M€
     assert all((c["observed"], c["expected"]) == (390e6, 100e6) for c in inflated)
     assert all("fonds vert" in c["left_quote"].lower() and "390 M€" in c["right_quote"] for c in inflated)
 
