@@ -398,3 +398,40 @@ def test_a_year_like_count_before_a_plural_counted_noun_is_a_figure():
 )
 def test_neuf_is_new_after_a_noun_and_nine_before_what_it_counts(text, values):
     assert [f.value for f in extract_figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a plural the lexicon does not know counts something else, not the territories named before
+        ("Les 12 territoires sont pilotés à 3 niveaux.", [(12.0, "territories"), (3.0, "other")]),
+        ("Le territoire compte deux pôles de compétitivité.", [(2.0, "other")]),
+        # past a verb, or a participle: what an earlier noun counted
+        ("Sur 20 territoires, 15 sont engagés.", [(20.0, "territories"), (15.0, "territories")]),
+        ("Il fait partie des 183 retenus au niveau national.", [(183.0, "other")]),
+        ("La région a reçu 23 dossiers.", [(23.0, "projects")]),
+        ("La communauté regroupe 6 E.P.C.I. du département.", [(6.0, "epci")]),
+        ("Entre 10 et 30 contractualisations seront signées.", [(10.0, "contracts"), (30.0, "contracts")]),
+    ],
+)
+def test_metric_from_the_noun_right_after_the_figure(text, expected):
+    """From a third evaluation on real texts: nouns the lexicon does not know, participles, acronyms."""
+    assert [(f.value, f.metric) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Écrire à marie.durand@region42.fr06 12 34 56 78 pour tout renseignement.",
+        "Le territoire du Haut-Val [2] a signé le premier.",
+        "Publié le 14 FÉV 2021 à 10:15",
+    ],
+)
+def test_phone_glued_to_an_email_footnote_calls_and_short_dates_are_not_figures(text):
+    assert extract_figures(text) == []
+
+
+def test_pas_moins_de_is_at_least():
+    assert [f.qualifier for f in extract_figures("Pas moins de 9 territoires ont été labellisés.")] == [
+        "more_than"
+    ]

@@ -17,10 +17,14 @@ from ingestion.extract.lexicon import (
     INVESTMENT_BEFORE,
     LESS_THAN,
     MORE_THAN,
+    NOT_COUNTED_PLURALS,
     OTHER_NOUNS,
+    PARTICIPLE_OR_ADJECTIVE,
     PEOPLE,
+    PLURAL_WORD,
     PRONOUN_EN_BEFORE,
     THEMES_AFTER,
+    VERB_FILLERS,
     metric_noun_pattern,
     metric_of_match,
 )
@@ -169,20 +173,35 @@ def is_invested(before: str, after: str) -> bool:
 def metric_of_following_noun(after: str, before: str) -> str | None:
     """The noun right after the figure is what it counts: "other" when it is none of the metrics ("300
     élus"), rather than a metric borrowed from the words before."""
-    position = 0
+    position, past_a_verb = 0, False
     for word in itertools.islice(WORD.finditer(after), 6):
         if not BETWEEN_WORDS.fullmatch(after, position, word.start()):
             return None  # "(747, 31%), des zones": past a bracket or a comma, the noun is another's
         position = word.end()
         if FILLER_WORDS.match(word.group(0)):
+            past_a_verb = past_a_verb or bool(VERB_FILLERS.match(word.group(0)))
             continue
         noun = METRIC_NOUN.match(after, word.start())
         if noun:
             return metric_of_match(noun)
         if PEOPLE.match(after, word.start()) and HIRING_BEFORE.search(before):
             return "jobs"
-        return "other" if OTHER_NOUNS.match(after, word.start()) else None
+        if OTHER_NOUNS.match(after, word.start()) or (not past_a_verb and is_a_counted_plural(word.group(0))):
+            return "other"
+        return None
     return None
+
+
+def is_a_counted_plural(word: str) -> bool:
+    """A lower-case plural right after a figure is what it counts, even when the lexicon does not know the
+    noun ("3 niveaux", "deux pôles", "7 binômes"): "other", rather than a metric borrowed from before. Not
+    after a verb ("56 % sont réalisées"), and not a participle or an adjective ("183 retenus", "110 sont
+    effectifs", "trois interrégionaux"): those say something of what an earlier noun counted."""
+    return (
+        bool(PLURAL_WORD.fullmatch(word))
+        and not PARTICIPLE_OR_ADJECTIVE.search(word)
+        and word.lower() not in NOT_COUNTED_PLURALS
+    )
 
 
 def last_metric_before(before: str) -> tuple[str | None, int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+# Dates in page headers: "publié le 28 JAN 2020", "12 déc. 2023".
+SHORT_MONTHS = r"(?:janv?|févr?|fevr?|avr|juil|sept?|oct|nov|déc|dec)\.?(?=[ \u00a0]+(?:19|20)\d\d\b)"
 
 # What a figure counts, from the noun that follows it (or, failing that, the last one before it).
 # Order matters: the first pattern that matches the noun phrase wins.
@@ -12,7 +14,7 @@ METRIC_NOUNS: tuple[tuple[str, str], ...] = (
     ("project_managers", r"(?:postes? de )?chefs? de projets?"),
     (
         "epci",
-        r"epci|établissements? publics? de coopération intercommunale|intercommunalités?|"
+        r"epci|e\.p\.c\.i\.?|établissements? publics? de coopération intercommunale|intercommunalités?|"
         r"communautés? (?:de communes|d['’]agglomération|urbaines?)",
     ),
     ("jobs", r"(?:créations? d['’])?emplois?|postes?|recrutements?|salariés?"),
@@ -22,7 +24,7 @@ METRIC_NOUNS: tuple[tuple[str, str], ...] = (
     ("territories", r"territoires?|bassins?|zones?(?! d['’]activités?| industrielles?| d['’]activité)"),
     # "13 nouvelles lauréates", "les 30 premières entreprises régionales lauréates"
     ("laureates", r"lauréat(?:e)?s?|(?:entreprises?|sociétés?)(?:\s+[\w’'-]+)?\s+lauréat(?:e)?s?"),
-    ("projects", r"projets?"),
+    ("projects", r"projets?|dossiers?"),
     ("regions", r"régions?"),
     ("communes", r"communes?"),
     ("sites", r"sites?|friches?|zones? d['’]activités?|zones? d['’]activité|zones? industrielles?"),
@@ -30,9 +32,62 @@ METRIC_NOUNS: tuple[tuple[str, str], ...] = (
     ("measures", r"mesures?|dispositifs?|fiches?[- ]actions?|(?<!plan d['’])(?<!plans d['’])actions?"),
     ("challenges", r"enjeux|enjeu|axes?|besoins?|problématiques?|défis?|priorités?|thématiques?"),
     ("missions", r"missions?"),
-    ("contracts", r"contrats?|protocoles?|conventions?|pactes?"),
+    ("contracts", r"contrats?|contractualisations?|protocoles?|conventions?|pactes?"),
 )
 
+
+# A lower-case word ending as French plurals do; the words below end so without being nouns a figure counts.
+PLURAL_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ][a-zàâçéèêëîïôûùüÿœ’'-]*[sx]")
+NOT_COUNTED_PLURALS = frozenset(
+    [
+        "dans",
+        "sous",
+        "vers",
+        "plus",
+        "moins",
+        "puis",
+        "depuis",
+        "alors",
+        "dès",
+        "très",
+        "après",
+        "près",
+        "tous",
+        "toutes",
+        "sans",
+        "mais",
+        "jamais",
+        "pas",
+        "les",
+        "des",
+        "ses",
+        "ces",
+        "mes",
+        "tes",
+        "nos",
+        "vos",
+        "leurs",
+        "aux",
+        "avons",
+        "avez",
+        "sommes",
+        "êtes",
+        "fois",
+        "parmis",
+        "voix",
+        "lors",
+        "ailleurs",
+        "toujours",
+        "ensuite",
+        "désormais",
+        "néanmoins",
+        "certes",
+    ]
+)
+
+PARTICIPLE_OR_ADJECTIVE = re.compile(r"(?:és|ées|us|ues|is|ies|ifs|ives|(?<!e)aux)$")
+# The filler words that are verbs or pronouns: past them, a word says something of what is counted.
+VERB_FILLERS = re.compile(r"^(?:sont|ont|été|y|en)$", re.IGNORECASE)
 
 # Nouns the genre counts that are none of the metrics: a figure followed by one counts it ("300 élus",
 # "18 filières", "20 000 habitants"), so its metric is "other", not one borrowed from an earlier figure.
@@ -75,7 +130,7 @@ ABOUT = re.compile(
     re.IGNORECASE,
 )
 MORE_THAN = re.compile(
-    r"(?:plus\s+d[e'’]|au\s+moins|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
+    r"(?:plus\s+d[e'’]|pas\s+moins\s+d[e'’]|au\s+moins|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
     re.IGNORECASE,
 )
 # "autour de" is "about" before an amount ("autour de 200 emplois"), not before the themes a programme
@@ -91,7 +146,9 @@ THEMES_AFTER = re.compile(
     r"principes?|défis?|orientations?|volets?|besoins?)\b",
     re.IGNORECASE,
 )
-LESS_THAN = re.compile(r"(?:moins\s+d[e'’]|jusqu['’]à|au\s+plus|inférieure?s?\s+à|<)\s*$", re.IGNORECASE)
+LESS_THAN = re.compile(
+    r"(?:(?<!pas )moins\s+d[e'’]|jusqu['’]à|au\s+plus|inférieure?s?\s+à|<)\s*$", re.IGNORECASE
+)
 
 # "une cinquantaine de projets": an approximate count.
 APPROXIMATE_NOUNS = {

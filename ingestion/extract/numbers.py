@@ -22,6 +22,7 @@ from ingestion.extract.lexicon import (
     NAMES_WITH_NUMBERS,
     NUMBER_WORDS,
     SHARES_ALONE,
+    SHORT_MONTHS,
     metric_noun_pattern,
 )
 
@@ -92,8 +93,11 @@ MONEY_WORDS = re.compile(
 )
 MONEY_CONTEXT_CHARS = 150
 SCALE_WORD_AFTER = re.compile(r"[ \u00a0]+(?:milliards?|millions?)\b", re.IGNORECASE)
-ORDINAL_SUFFIX = re.compile(r"^[ \u00a0]?(?:er|ère|re|e|ème|eme|è|nd|nde|nds|ndes|ième)\b", re.IGNORECASE)
-"""Joined ("2e") or, where a PDF or a page set the suffix as a superscript, split from it ("3 e")."""
+ORDINAL_SUFFIX = re.compile(
+    r"^[ \u00a0]?(?:er|ère|re|e|ème|eme|è|nd|nde|nds|ndes|ième)\b(?!\.\w)", re.IGNORECASE
+)
+"""Joined ("2e") or, where a PDF or a page set the suffix as a superscript, split from it ("3 e"); not
+the initial of a dotted acronym ("6 E.P.C.I.")."""
 LOST_ORDINAL_SUFFIX = re.compile(r"(?:^|[^\w’'])(?:la|le)[ \u00a0]+$", re.IGNORECASE)
 SINGULAR_NOUN_AFTER = re.compile(r"^[ \u00a0]+[a-zà-ÿ]+(?<![sx])\b")
 """A superscript lost in conversion leaves "la 3 assemblée générale": an article and a singular noun
@@ -101,7 +105,8 @@ around a number are an ordinal's ("la 3e assemblée"); a count would take a plur
 DEPARTMENT_CODE = re.compile(r"^(?:[ \u00a0]*[-–/,][ \u00a0]*(?:\d{2}|2[AB]|97[1-6]))*[ \u00a0]*\)")
 """Alone in brackets after a place, two digits are its département: "Dijon (21)", "(11-31-81)"."""
 DAY_OF_MONTH = re.compile(
-    rf"^(?:[ \u00a0]*(?:,|et|au|à|-|–)[ \u00a0]*\d{{1,2}}(?:er)?)*[ \u00a0]+(?:{MONTHS})\b", re.IGNORECASE
+    rf"^(?:[ \u00a0]*(?:,|et|au|à|-|–)[ \u00a0]*\d{{1,2}}(?:er)?)*[ \u00a0]+(?:{MONTHS}|{SHORT_MONTHS})\b",
+    re.IGNORECASE,
 )
 """A day, alone or the first of several: "le 18 mars", "du 18 au 24 mars", "les 4, 5 et 6 juin"."""
 AFTER_MONTH = re.compile(rf"(?:{MONTHS})[ \u00a0]+$", re.IGNORECASE)
@@ -166,9 +171,11 @@ LIST_NUMBERING = re.compile(r"^[ \u00a0]*[-.)][ \u00a0]")
 UNREADABLE_SPANS = re.compile(
     # addresses; an e-mail's user part starts where a run of its characters starts, and is not given
     # back (possessive): otherwise a long run without "@" is rescanned from each of its characters
-    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+"
+    # a domain ends with letters: "…@departement77.fr06 67 87 53 61" leaves the phone number glued to it
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![a-zA-Z])"
     r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
     r"|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b"  # dates written 10/11/2023, 22-11-2024, 13.11.2023
+    r"|(?<=\w)[ \u00a0]?\[\d{1,2}\]"  # a footnote's call after a word: "Grand Est Touraine [1]"
     r"|\b\d{1,2}[ \u00a0]\d{1,2}[ \u00a0](?:19|20)\d\d\b"  # and 13 11 2023
     r"|\b\d{1,2}[ \u00a0]?h(?:[ \u00a0]?\d{2})?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: 11h30, 16 h 30, 11:23
     # a street address up to its postal code and town: "28 rue de la Gare - 54000 Nancy"
