@@ -46,7 +46,9 @@ successive as (
 
 select
     'counts_over_time' as check_name,
-    metric || ' · ' || period_phase || ' · ' || previous_published_on || ' → ' || published_on as subject,
+    -- Both documents in the subject: several sources are published on the same day.
+    metric || ' · ' || period_phase || ' · ' || previous_published_on || ' ' || previous_document_id || ' → '
+    || published_on || ' ' || document_id as subject,
     case when value >= previous_value then 'pass' else 'fail' end as status,
     'warn' as severity,
     previous_value as expected,
