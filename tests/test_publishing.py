@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publishing import RunLock, WarehouseBusy
+from orchestration.publishing import RunLock, WarehouseBusy, dbt_target_path
 from tests.conftest import FIXTURES, common, tdi
 
 TDI = [str(Path(sys.executable).parent / "tdi")]
@@ -65,6 +65,19 @@ def start_run(workspace) -> subprocess.Popen:
     )
 
 
+def wait_for_dbt_to_build(workspace, run: subprocess.Popen) -> None:
+    """Until dbt has built its first models in this run (its log in the warehouse's dbt target folder, which
+    the run creates), then a little more: a kill then lands inside `dbt build`, however fast the machine."""
+    log = dbt_target_path(workspace["warehouse"]) / "dbt.log"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None:
+        if log.exists() and "OK created" in log.read_text(encoding="utf-8", errors="replace"):
+            time.sleep(1)
+            return
+        time.sleep(0.2)
+    raise AssertionError("dbt did not start building within 120 s")
+
+
 def kill_run(process: subprocess.Popen) -> None:
     """SIGKILL the run and everything it started (dbt runs in a child process)."""
     os.killpg(process.pid, signal.SIGKILL)
@@ -102,9 +115,12 @@ def test_a_killed_run_leaves_the_published_warehouse_as_it_was_and_the_next_run_
     n_figures = count_figures(workspace)
     add_a_new_document(workspace)
 
-    for seconds in (4, 25):  # in the Python stages, then in dbt build
+    for stage in ("python", "dbt"):
         run = start_run(workspace)
-        time.sleep(seconds)
+        if stage == "python":
+            time.sleep(4)
+        else:
+            wait_for_dbt_to_build(workspace, run)
         assert run.poll() is None, "the run ended before it could be killed"
         queried = tdi("query", "select count(*) as n from marts.fct_figures", *common(workspace)[2:])
         assert queried.exit_code == 0 and str(n_figures) in queried.output, (
