@@ -435,3 +435,22 @@ def test_pas_moins_de_is_at_least():
     assert [f.qualifier for f in extract_figures("Pas moins de 9 territoires ont été labellisés.")] == [
         "more_than"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cela concerne quelques 150 territoires.", [(150.0, "count", "about")]),
+        ("Les projets devront être a minima d’1 million d’euros.", [(1e6, "EUR", "more_than")]),
+        ("Ils sont engagés dans la trentaine de territoires pilotes.", [(30.0, "count", "about")]),
+        ("Le quart des communes du territoire est rural.", [(25.0, "percent", "exact")]),
+        (
+            "Le pays compte 3 millions d’actifs(1) dans 12 régions.",
+            [(3e6, "count", "exact"), (12.0, "count", "exact")],
+        ),
+        ("Le programme soutient l’industrie 4.0.", []),
+    ],
+)
+def test_forms_from_a_fourth_evaluation(text, expected):
+    """Qualifiers, shares and non-figures a fourth set of real texts showed (sentences written here)."""
+    assert [(f.value, f.unit, f.qualifier) for f in extract_figures(text)] == expected

@@ -125,12 +125,12 @@ FILLER_WORDS = re.compile(
 
 # Qualifiers, read in the words just before the figure.
 ABOUT = re.compile(
-    r"(?:environ|près\s+d[e'’]|presque|quelque|approximativement|autour\s+d[e'’]|de\s+l['’]ordre\s+d[e'’]|"
+    r"(?:environ|près\s+d[eu'’]|presque|quelques?|approximativement|autour\s+d[e'’]|de\s+l['’]ordre\s+d[e'’]|"
     r"plus\s+ou\s+moins|grosso\s+modo|~)\s*$",
     re.IGNORECASE,
 )
 MORE_THAN = re.compile(
-    r"(?:plus\s+d[e'’]|pas\s+moins\s+d[e'’]|au\s+moins|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
+    r"(?:plus\s+d[e'’]|pas\s+moins\s+d[e'’]|au\s+moins|a\s+minima(?:\s+d[e'’])?|au\s+minimum(?:\s+d[e'’])?|au-delà\s+d[e'’]|supérieure?s?\s+à|dépassant|davantage\s+d[e'’]|>)\s*$",
     re.IGNORECASE,
 )
 # "autour de" is "about" before an amount ("autour de 200 emplois"), not before the themes a programme
@@ -169,6 +169,8 @@ FRACTIONS = {
     "un tiers": 100 / 3,
     "deux tiers": 200 / 3,
     "un quart": 25.0,
+    "le quart": 25.0,
+    "le tiers": 100 / 3,
     "trois quarts": 75.0,
 }
 
@@ -260,6 +262,7 @@ HIRING_BEFORE = re.compile(r"(?:employ|embauch|recrut|salari)\w*\W+(?:\w+\W+){0,
 # Gers and Tarn-et-Garonne ("Interdépartemental 32/82").
 NAMES_WITH_NUMBERS = re.compile(
     r"(?-i:Trois)[ \u00a0-]+(?:Rivières|vallées)\b|(?-i:Nord)[ \u00a0-]+Est[ \u00a0]+77\b"
-    r"|Interdépartemental[ \u00a0]+\d\d[ \u00a0]*/[ \u00a0]*\d\d\b",
+    r"|Interdépartemental[ \u00a0]+\d\d[ \u00a0]*/[ \u00a0]*\d\d\b"
+    r"|(?:industrie|usine)[ \u00a0]+\d\.0\b",  # "l’industrie 4.0" names an era, not a count
     re.IGNORECASE,
 )

@@ -48,9 +48,11 @@ WORDS = re.compile(
     rf"(?<![\w-])(?P<words>(?:{NUMBER_WORDS})(?:(?:-|\s+et\s+(?=un|une|onze)|\s+)(?:{NUMBER_WORDS}))*)(?![\w-])",
     re.IGNORECASE,
 )
-APPROXIMATE = re.compile(rf"(?<![\w])une?\s+(?P<noun>{'|'.join(APPROXIMATE_NOUNS)})(?![\w])", re.IGNORECASE)
+APPROXIMATE = re.compile(
+    rf"(?<![\w])(?:une?|la)\s+(?P<noun>{'|'.join(APPROXIMATE_NOUNS)})(?![\w])", re.IGNORECASE
+)
 FRACTION = re.compile(
-    rf"(?<![\w])(?:(?P<fraction>{'|'.join(FRACTIONS)})\s+(?=de\b|des\b|d['’])"
+    rf"(?<![\w])(?:(?P<fraction>{'|'.join(FRACTIONS)})\s+(?=de\b|des\b|du\b|d['’])"
     rf"|(?P<share>{'|'.join(SHARES_ALONE)})\b)",
     re.IGNORECASE,
 )
@@ -175,7 +177,7 @@ UNREADABLE_SPANS = re.compile(
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![a-zA-Z])"
     r"|(?<!\d)(?:\+33[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d{2}){4}(?!\d)"  # phone numbers
     r"|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b"  # dates written 10/11/2023, 22-11-2024, 13.11.2023
-    r"|(?<=\w)[ \u00a0]?\[\d{1,2}\]"  # a footnote's call after a word: "Grand Est Touraine [1]"
+    r"|(?<=\w)[ \u00a0]?\[\d{1,2}\]|(?<=[^\W\d])\(\d\)"  # footnote calls: "Touraine [1]", "actifs(1)"
     r"|\b\d{1,2}[ \u00a0]\d{1,2}[ \u00a0](?:19|20)\d\d\b"  # and 13 11 2023
     r"|\b\d{1,2}[ \u00a0]?h(?:[ \u00a0]?\d{2})?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: 11h30, 16 h 30, 11:23
     # a street address up to its postal code and town: "28 rue de la Gare - 54000 Nancy"
