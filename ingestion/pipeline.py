@@ -21,7 +21,7 @@ RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
 """What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
 PARSER_VERSION = "2"
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 DOCUMENT_SCHEMA = pa.schema(
     [
