@@ -66,3 +66,20 @@ def tdi(*args: str):
 
 def common(workspace) -> list[str]:
     return ["--raw-dir", str(workspace["raw"]), "--warehouse", str(workspace["warehouse"])]
+
+
+def add_anct_communique(workspace):
+    """`tdi add` of the ANCT communiqué fixture page: a new document for a run to build."""
+    return tdi(
+        "add",
+        str(FIXTURES / "documents" / "anct-temps-2-communique.html"),
+        "--url",
+        "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
+        "--publisher",
+        "ANCT",
+        "--published-on",
+        "2023-11-20",
+        "--title",
+        "Territoires d'industrie : 183 territoires laureats",
+        *common(workspace),
+    )

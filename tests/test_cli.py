@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from fpdf import FPDF
 
 from orchestration.cli import main
-from tests.conftest import FIXTURES, common, tdi
+from tests.conftest import add_anct_communique, common, tdi
 
 
 def one_page_pdf(text: str) -> bytes:
@@ -19,20 +19,7 @@ def one_page_pdf(text: str) -> bytes:
 
 
 def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
-    html = FIXTURES / "documents" / "anct-temps-2-communique.html"
-    added = tdi(
-        "add",
-        str(html),
-        "--url",
-        "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
-        "--publisher",
-        "ANCT",
-        "--published-on",
-        "2023-11-20",
-        "--title",
-        "Territoires d'industrie : 183 territoires laureats",
-        *common(workspace),
-    )
+    added = add_anct_communique(workspace)
     assert added.exit_code == 0, added.output
     pdf_path = workspace["root"] / "communique.pdf"
     pdf_path.write_bytes(

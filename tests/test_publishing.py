@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from orchestration.publishing import RunLock, WarehouseBusy, dbt_target_path
-from tests.conftest import FIXTURES, common, tdi
+from tests.conftest import add_anct_communique, common, tdi
 
 TDI = [str(Path(sys.executable).parent / "tdi")]
 
@@ -91,19 +91,7 @@ def count_figures(workspace) -> int:
 
 def add_a_new_document(workspace) -> None:
     """Something new for the runs to build, so that a run is not a no-op that ends before the kill."""
-    added = tdi(
-        "add",
-        str(FIXTURES / "documents" / "anct-temps-2-communique.html"),
-        "--url",
-        "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
-        "--publisher",
-        "ANCT",
-        "--published-on",
-        "2023-11-20",
-        "--title",
-        "Territoires d'industrie : 183 territoires laureats",
-        *common(workspace),
-    )
+    added = add_anct_communique(workspace)
     assert added.exit_code == 0, added.output
 
 
