@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.project import WAREHOUSE_ENV
-from orchestration.publishing import working_copy_path
+from orchestration.publishing import dbt_target_path, working_copy_path
 
 
 @dataclass
@@ -27,6 +30,7 @@ class RunSummary:
     unchanged_since: str | None = None
     working_copy: str | None = None
     step_seconds: dict[str, float] = field(default_factory=dict)
+    dbt_log: str | None = None
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
@@ -44,6 +48,8 @@ class RunSummary:
         ]
         if self.failure:
             lines.append(f"  failure: {self.failure}")
+        if self.dbt_log:
+            lines.append(f"  dbt log: {self.dbt_log}")
         if self.published:
             lines.append(f"warehouse (published): {self.warehouse}")
         elif self.unchanged_since:
@@ -84,12 +90,16 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("tdi_everything")
-    result = job.execute_in_process(
-        instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        tags={REBUILD_TAG: "true"} if rebuild else None,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    # dagster-dbt echoes every line of dbt's log to stdout; unless a verbose log is asked for, that goes
+    # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
+    quiet = logging.getLevelName(log_level) >= logging.WARNING
+    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+        result = job.execute_in_process(
+            instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            tags={REBUILD_TAG: "true"} if rebuild else None,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(
@@ -113,6 +123,9 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     if not summary.published and not summary.unchanged_since:
         working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
+    if not summary.unchanged_since:
+        log = dbt_target_path(Path(summary.warehouse)) / "dbt.log"
+        summary.dbt_log = str(log) if log.exists() else None
     current = summary.published or summary.unchanged_since
     read_warehouse_counts(summary, summary.warehouse if current else summary.working_copy)
     return summary
