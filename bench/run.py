@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.measure import measured, python_module, run_json
+from bench.measure import Measured, measured, python_module, run_json
 from ingestion.capture.archive import RawArchive
 from ingestion.synth.check import disagreements, load_truth
 from orchestration.project import DEFAULT_RAW_DIR
@@ -86,26 +86,34 @@ def committed_corpus(scratch: Path) -> dict:
     }
 
 
-def add_documents(corpus: Path, scratch: Path, count: int, seed: int) -> None:
-    """`count` new synthetic documents, written by `tdi synth` elsewhere and added to the corpus's
-    archive as new captures (their own ids), as `tdi add` would."""
-    extra = scratch / f"extra-{seed}"
+def synthesise(out: Path, documents: int, pdf_share: float, seed: int = 0) -> Measured:
+    """`tdi synth` into `out`, timed; the bench stops if it fails."""
     synthesised = measured(
         [
             TDI,
             "synth",
-            "--documents",
-            str(count),
-            "--pdf-share",
-            "0",
             "--out",
-            str(extra),
+            str(out),
+            "--documents",
+            str(documents),
+            "--pdf-share",
+            str(pdf_share),
+            "--pdf-pages",
+            str(PDF_PAGES),
             "--seed",
             str(seed),
         ]
     )
     if synthesised.returncode != 0:
-        raise SystemExit("tdi synth failed for the added documents")
+        raise SystemExit(f"tdi synth failed for {documents} documents into {out}")
+    return synthesised
+
+
+def add_documents(corpus: Path, scratch: Path, count: int, seed: int) -> None:
+    """`count` new synthetic documents, written by `tdi synth` elsewhere and added to the corpus's
+    archive as new captures (their own ids), as `tdi add` would."""
+    extra = scratch / f"extra-{seed}"
+    synthesise(extra, count, pdf_share=0, seed=seed)
     archive = RawArchive(corpus)
     for capture in RawArchive(extra).captures():
         archive.add(
@@ -151,22 +159,7 @@ def extraction_against_truth(corpus: Path, warehouse: Path) -> dict:
 
 def synthetic_corpus(size: int, scratch: Path) -> dict:
     corpus = scratch / f"synth-{size}"
-    synthesised = measured(
-        [
-            TDI,
-            "synth",
-            "--documents",
-            str(size),
-            "--pdf-share",
-            str(PDF_SHARE),
-            "--pdf-pages",
-            str(PDF_PAGES),
-            "--out",
-            str(corpus),
-        ]
-    )
-    if synthesised.returncode != 0:
-        raise SystemExit(f"tdi synth failed for {size} documents")
+    synthesised = synthesise(corpus, size, pdf_share=PDF_SHARE)
     bare = bare_stages(corpus)
     warehouse, home = scratch / f"synth-{size}.duckdb", scratch / f"home-{size}"
     cold, cold_summary = run_json(corpus, warehouse, home)
@@ -199,6 +192,12 @@ def synthetic_corpus(size: int, scratch: Path) -> dict:
         "add_10_steps": added_summary["step_seconds"],
         "extraction": extraction,
     }
+
+
+def write_results(results: dict) -> None:
+    """Written after each part, so that a long bench stopped midway keeps what it measured."""
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_markdown(results)
 
 
 def write_markdown(results: dict) -> None:
@@ -253,12 +252,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tdi-bench-") as scratch:
         results["committed"] = committed_corpus(Path(scratch))
         results["synthetic"] = []
+        write_results(results)
         for size in sizes():
             results["synthetic"].append(synthetic_corpus(size, Path(scratch)))
-            (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-            write_markdown(results)
-    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    write_markdown(results)
+            write_results(results)
     print((BENCH_DIR / "results.md").read_text(encoding="utf-8"))
 
 

@@ -17,6 +17,17 @@ def replace_table(connection, qualified_name: str, table: pa.Table) -> int:
     return table.num_rows
 
 
+def table_exists(connection, schema: str, name: str) -> bool:
+    """Whether an earlier run wrote the table: a first run on a new warehouse finds none."""
+    return (
+        connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()[0][0]
+        > 0
+    )
+
+
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     """Build an Arrow table with a fixed schema, so that an empty stage still creates a typed table."""
     return pa.Table.from_pylist(rows, schema=schema)

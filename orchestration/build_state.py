@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingestion.warehouse import table_exists
 from orchestration.dbt_project import DBT_PROJECT_DIR, project_source_files, tdi_dbt_project
 
 BUILDS_TABLE = "ops.dbt_builds"
@@ -44,11 +45,7 @@ def project_digest() -> str:
 
 def source_digest(connection, schema: str, table: str) -> str:
     """Row count and an order-independent sum of row hashes: any changed, added or removed row shows."""
-    exists = connection.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()[0][0]
-    if not exists:
+    if not table_exists(connection, schema, table):
         return "absent"
     count, hashes = connection.execute(
         f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{table}" t'
@@ -67,10 +64,7 @@ def inputs_fingerprint(connection) -> str:
 
 
 def last_build(connection) -> Build | None:
-    exists = connection.execute(
-        "select count(*) from information_schema.tables where table_schema = 'ops' and table_name = 'dbt_builds'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not table_exists(connection, *BUILDS_TABLE.split(".")):
         return None
     row = connection.execute(
         f"select run_id, built_at, inputs_fingerprint from {BUILDS_TABLE} order by built_at desc limit 1"

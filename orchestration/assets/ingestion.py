@@ -23,21 +23,16 @@ from ingestion.pipeline import (
     load_captures,
     parse_documents,
 )
-from ingestion.warehouse import replace_table, rows_to_table
+from ingestion.warehouse import replace_table, rows_to_table, table_exists
 from orchestration.assets.metadata import error_metadata, table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
 
 
 def rows_if_present(connection, table_name: str, columns: str = "*") -> list[dict]:
     """A table an earlier run wrote, as rows; none on a first run (the table does not exist yet)."""
-    schema, name = table_name.split(".")
-    exists = connection.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchall()[0][0]
-    return (
-        connection.sql(f"select {columns} from {table_name}").to_arrow_table().to_pylist() if exists else []
-    )
+    if not table_exists(connection, *table_name.split(".")):
+        return []
+    return connection.sql(f"select {columns} from {table_name}").to_arrow_table().to_pylist()
 
 
 def reuse_metadata(done: int, reused: int) -> dict:
@@ -233,6 +228,4 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         metadata={"dagster/row_count": dg.MetadataValue.int(len(items))},
     )
     yield dg.MaterializeResult(asset_key=["raw", "extract_errors"], metadata=error_metadata(errors))
-    yield dg.MaterializeResult(
-        asset_key=["raw", "extractions"], metadata=reuse_metadata(len(parsed) - before.reused, before.reused)
-    )
+    yield dg.MaterializeResult(asset_key=["raw", "extractions"], metadata=reuse_metadata(done, before.reused))
