@@ -20,6 +20,8 @@ from ingestion.warehouse import table_exists
 from orchestration.dbt_project import DBT_PROJECT_DIR, project_source_files, tdi_dbt_project
 
 BUILDS_TABLE = "ops.dbt_builds"
+REBUILD_TAG = "tdi/rebuild"
+"""A run with this tag set to "true" builds every dbt model even when nothing they read changed."""
 
 
 @dataclass(frozen=True)

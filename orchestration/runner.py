@@ -83,7 +83,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     """
     from dagster import AssetCheckSeverity, DagsterInstance
 
-    from orchestration.assets.dbt import REBUILD_TAG
+    from orchestration.build_state import REBUILD_TAG
     from orchestration.dbt_project import ensure_manifest
 
     ensure_manifest()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
 import duckdb
 from click.testing import CliRunner
 from fpdf import FPDF
 
 from orchestration.cli import main
+from orchestration.project import PROJECT_ROOT
 from tests.conftest import add_anct_communique, common, tdi
 
 
@@ -119,3 +125,27 @@ def test_add_refuses_content_that_is_not_what_it_claims(workspace):
     )
     assert refused.exit_code != 0
     assert "declared as application/pdf" in refused.output
+
+
+def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
+    """`make run` on a fresh clone failed: the run imported the dbt assets, which read the manifest,
+    before it had the project parsed. Here the project is copied without dbt_project/target."""
+    checkout = tmp_path / "checkout"
+    for folder in ("ingestion", "orchestration", "dbt_project", "raw"):
+        shutil.copytree(
+            PROJECT_ROOT / folder,
+            checkout / folder,
+            ignore=shutil.ignore_patterns("target", "logs", "__pycache__"),
+        )
+    assert not (checkout / "dbt_project" / "target").exists()
+    ran = subprocess.run(
+        [sys.executable, "-c", "import sys; from orchestration.cli import main; main(sys.argv[1:])", "run",
+         "--warehouse", str(tmp_path / "w.duckdb"), "--raw-dir", str(checkout / "raw")],
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(tmp_path / "dh")},
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
+    assert "warehouse (published)" in ran.stdout
+    assert (checkout / "dbt_project" / "target" / "manifest.json").exists()

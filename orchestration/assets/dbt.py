@@ -8,7 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.build_state import inputs_fingerprint, last_build, record_build
+from orchestration.build_state import REBUILD_TAG, inputs_fingerprint, last_build, record_build
 from orchestration.dbt_project import tdi_dbt_project
 from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
@@ -24,10 +24,6 @@ class TdiDbtTranslator(DagsterDbtTranslator):
 
 
 translator = TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
-
-
-REBUILD_TAG = "tdi/rebuild"
-"""A run with this tag set to "true" builds every dbt model even when nothing they read changed."""
 
 
 @dbt_assets(
