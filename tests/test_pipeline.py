@@ -137,3 +137,8 @@ def test_every_euro_amount_is_in_the_funding_mart(warehouse):
     ).fetchall()
     assert len(regional_envelope) == 2  # the page and its PDF
     assert set(regional_envelope) == {("envelope", "Fonds vert", "ti_en_transition_ecologique", "region")}
+    assert warehouse.execute("select count(*) from marts.fct_funding where funds is null").fetchone()[0] == 0
+    programme_envelope = warehouse.execute(
+        "select distinct funds from marts.fct_funding where amount_eur = 1360000000"
+    ).fetchall()
+    assert programme_envelope == [("Territoires d’industrie",)], "a sentence naming no fund: the programme's"

@@ -68,7 +68,7 @@ def load_audit(warehouse: Path, raw_dir: Path) -> AuditData:
         funding = rows(
             connection,
             """
-            select coalesce(funds, 'non précisé') as funds, phase, max(amount_eur) as amount_eur,
+            select funds, phase, max(amount_eur) as amount_eur,
                    count(*) as mentions
             from marts.fct_funding
             where funding_kind in ('envelope', 'granted') and scope = 'national'

@@ -65,7 +65,9 @@ select
     amounts.range_bound,
     amounts.metric,
     amounts.funding_kind,
-    coalesce(amounts.fund, lexicon.measure_name) as funds,
+    -- An amount whose sentence names no fund or measure is the programme's own, as the reconciliation reads it
+    -- ("1,36 milliard d’euros prioritairement fléchés vers leurs projets").
+    coalesce(amounts.fund, lexicon.measure_name, 'Territoires d’industrie') as funds,
     measure_in_quote.measure_id,
     territory_in_quote.territory_name,
     case
