@@ -31,15 +31,27 @@ amounts as (
 
 ),
 
+amounts_naming_a_measure as (
+
+    select * from amounts
+    where regexp_matches(quote_key, {{ any_measure_pattern() }})
+
+),
+
 measure_in_quote as (
 
     select
-        amounts.figure_id,
-        arg_min(lexicon.measure_id, strpos(amounts.quote_key, regexp_extract(amounts.quote_key, lexicon.pattern)))
-            as measure_id
-    from amounts
-    inner join lexicon on regexp_matches(amounts.quote_key, lexicon.pattern)
-    group by amounts.figure_id
+        amounts_naming_a_measure.figure_id,
+        arg_min(
+            lexicon.measure_id,
+            strpos(
+                amounts_naming_a_measure.quote_key,
+                regexp_extract(amounts_naming_a_measure.quote_key, lexicon.pattern)
+            )
+        ) as measure_id
+    from amounts_naming_a_measure
+    inner join lexicon on regexp_matches(amounts_naming_a_measure.quote_key, lexicon.pattern)
+    group by amounts_naming_a_measure.figure_id
 
 ),
 
