@@ -151,60 +151,6 @@ EXTRACTION_SCHEMA = pa.schema(
 """One row per text whose extraction succeeded: what the next run needs to know to reuse it."""
 
 
-class ParsedBefore:
-    """What earlier runs parsed, by the capture's sha256, for the current parser version only: a
-    rerun parses only new bytes, and a new PARSER_VERSION re-parses everything, on purpose."""
-
-    def __init__(self, parsed_rows: list[dict] = (), page_rows: list[dict] = ()):
-        pages = rows_by_capture(page_rows)
-        self.found: dict[str, tuple[dict, list[dict]]] = {}
-        for row in parsed_rows:
-            if row["parser_version"] == PARSER_VERSION:
-                self.found.setdefault(
-                    row["sha256"], (row, pages.get((row["document_id"], row["version"]), []))
-                )
-        self.reused = 0
-
-    def take(self, document: dict) -> tuple[dict, list[dict]] | None:
-        found = self.found.get(document["sha256"])
-        if found is None:
-            return None
-        self.reused += 1
-        row, pages = found
-        version = version_of(document)
-        return {**row, **version}, [{**page, **version} for page in pages]
-
-
-class ExtractedBefore:
-    """What earlier runs extracted, by the text it came from (capture sha256 and parser version), for
-    the current extractor version only."""
-
-    def __init__(
-        self,
-        extractions: list[dict] = (),
-        figures: list[dict] = (),
-        enumerations: list[dict] = (),
-        items: list[dict] = (),
-    ):
-        by_capture = [rows_by_capture(rows) for rows in (figures, enumerations, items)]
-        self.found: dict[tuple[str, str], tuple[list[dict], ...]] = {}
-        for row in extractions:
-            if row["extractor_version"] == EXTRACTOR_VERSION:
-                key = (row["document_id"], row["version"])
-                self.found.setdefault(
-                    (row["sha256"], row["parser_version"]), tuple(rows.get(key, []) for rows in by_capture)
-                )
-        self.reused = 0
-
-    def take(self, document: dict) -> tuple[list[dict], ...] | None:
-        found = self.found.get((document["sha256"], document["parser_version"]))
-        if found is None:
-            return None
-        self.reused += 1
-        version = version_of(document)
-        return tuple([{**row, **version} for row in rows] for rows in found)
-
-
 def rows_by_capture(rows) -> dict[tuple[str, int], list[dict]]:
     grouped: dict[tuple[str, int], list[dict]] = {}
     for row in rows:
@@ -335,24 +281,11 @@ def version_of(row: dict) -> dict:
 
 
 def parse_documents(
-    archive: RawArchive,
-    documents: list[dict],
-    bounds: Bounds | None = None,
-    before: ParsedBefore | None = None,
+    archive: RawArchive, documents: list[dict], bounds: Bounds | None = None
 ) -> tuple[list[dict], list[dict], list[StageError]]:
     """Parse each loaded capture into its main text, each in a bounded worker; a document that fails
-    or goes past its bounds is recorded and skipped. Bytes parsed before (`before`) are not parsed again."""
+    or goes past its bounds is recorded and skipped."""
     parsed_rows, page_rows, errors = [], [], []
-    before = before or ParsedBefore()
-    to_parse = []
-    for document in documents:
-        reused = before.take(document)
-        if reused is None:
-            to_parse.append(document)
-        else:
-            parsed_rows.append(reused[0])
-            page_rows.extend(reused[1])
-    documents = to_parse
     tasks = [
         (str(archive.root / document["capture_path"]), document["content_type"]) for document in documents
     ]
@@ -384,22 +317,11 @@ def stage_error(outcome: BaseException, stage: str, document_id: str, source: st
 
 
 def extract_from_documents(
-    parsed: list[dict], pages: list[dict], bounds: Bounds | None = None, before: ExtractedBefore | None = None
+    parsed: list[dict], pages: list[dict], bounds: Bounds | None = None
 ) -> tuple[list[dict], list[dict], list[dict], list[StageError]]:
     """Extract figures and enumerations from each parsed text in a bounded worker, keeping the page
-    of each figure. Texts extracted before (`before`) are not extracted again."""
+    of each figure."""
     figures, enumerations, items, errors = [], [], [], []
-    before = before or ExtractedBefore()
-    to_extract = []
-    for document in parsed:
-        reused = before.take(document)
-        if reused is None:
-            to_extract.append(document)
-        else:
-            figures.extend(reused[0])
-            enumerations.extend(reused[1])
-            items.extend(reused[2])
-    parsed = to_extract
     pages_by_capture = rows_by_capture(pages)
     tasks = [(document["text"],) for document in parsed]
     for document, (_, outcome) in zip(parsed, run_bounded(extract_text, tasks, bounds), strict=True):

@@ -65,3 +65,9 @@ swaps (two workers: 4 GiB at most)."""
 
 WORKERS = None
 """Worker processes per stage; None is one per core, so the parse of a large corpus uses them all."""
+
+DOCUMENTS_PER_BATCH = 500
+"""Documents parsed, or texts extracted, before their rows are written to the warehouse and let go: the
+main process then holds one batch of texts and figures (about 25 MB of a synthetic corpus), not the
+corpus's (0.5 GB at 10,000 documents). Each batch forks new workers from the forkserver, a few tens of
+milliseconds; 500 documents take the two workers a few seconds."""

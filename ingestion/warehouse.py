@@ -21,7 +21,8 @@ def table_exists(connection, schema: str, name: str) -> bool:
     """Whether an earlier run wrote the table: a first run on a new warehouse finds none."""
     return (
         connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            "select count(*) from information_schema.tables"
+            " where table_catalog = current_database() and table_schema = ? and table_name = ?",
             [schema, name],
         ).fetchall()[0][0]
         > 0
@@ -31,3 +32,20 @@ def table_exists(connection, schema: str, name: str) -> bool:
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     """Build an Arrow table with a fixed schema, so that an empty stage still creates a typed table."""
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+def append_rows(connection, qualified_name: str, rows: list[dict], schema: pa.Schema) -> int:
+    """Add rows to a table that exists (a stage's batch), matching columns by name."""
+    connection.register("incoming_rows", rows_to_table(rows, schema))
+    try:
+        connection.execute(f"insert into {qualified_name} by name select * from incoming_rows")
+    finally:
+        connection.unregister("incoming_rows")
+    return len(rows)
+
+
+def create_missing_tables(connection, schemas: dict[str, pa.Schema]) -> None:
+    """Create, empty and typed, the tables a first run on a new warehouse does not have yet."""
+    for qualified_name, schema in schemas.items():
+        if not table_exists(connection, *qualified_name.split(".")):
+            replace_table(connection, qualified_name, schema.empty_table())

@@ -30,10 +30,10 @@ class WarehouseResource(ConfigurableResource):
     _working: Path | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        if context.run_id is None:
+        if context.run is None:
             return
         lock = RunLock(Path(self.path))
-        lock.acquire(context.run_id)
+        lock.acquire(context.run.run_id)
         self._lock = lock
         self._working = start_working_copy(Path(self.path))
 

@@ -3,82 +3,152 @@ extraction by the text it reads and the extractor version; a new version redoes 
 
 from __future__ import annotations
 
+import shutil
+
+import duckdb
 import pytest
 
 from ingestion import pipeline
 from ingestion.capture.archive import RawArchive
 from ingestion.pipeline import (
-    ExtractedBefore,
-    ParsedBefore,
+    DOCUMENT_SCHEMA,
+    ENUMERATION_ITEM_SCHEMA,
+    ENUMERATION_SCHEMA,
+    EXTRACTION_SCHEMA,
+    FIGURE_SCHEMA,
+    PAGE_SCHEMA,
+    PARSED_SCHEMA,
     extract_from_documents,
     extraction_rows,
     load_captures,
     parse_documents,
 )
+from ingestion.reuse import carry_over_extractions, carry_over_parses, documents_to_parse, texts_to_extract
+from ingestion.warehouse import replace_table, rows_to_table
 from orchestration.project import DEFAULT_RAW_DIR
+
+PARSE_SCHEMAS = {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA}
+EXTRACTION_SCHEMAS = {
+    "raw.extractions": EXTRACTION_SCHEMA,
+    "raw.figures": FIGURE_SCHEMA,
+    "raw.enumerations": ENUMERATION_SCHEMA,
+    "raw.enumeration_items": ENUMERATION_ITEM_SCHEMA,
+}
+DERIVED_TABLES = [*PARSE_SCHEMAS, *EXTRACTION_SCHEMAS]
 
 
 @pytest.fixture(scope="module")
-def first_run():
+def first_run_file(tmp_path_factory):
+    """A warehouse with what a first run wrote: the committed captures loaded, parsed and extracted."""
     archive = RawArchive(DEFAULT_RAW_DIR)
     documents, _ = load_captures(archive)
     parsed, pages, parse_errors = parse_documents(archive, documents)
     figures, enumerations, items, errors = extract_from_documents(parsed, pages)
     assert not parse_errors and not errors
-    return {
-        "archive": archive,
-        "documents": documents,
-        "parsed": parsed,
-        "pages": pages,
-        "extracted": (figures, enumerations, items),
-        "extractions": extraction_rows(parsed, figures, errors),
-    }
+    path = tmp_path_factory.mktemp("first") / "first.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        for table, rows, schema in [
+            ("raw.documents", documents, DOCUMENT_SCHEMA),
+            ("raw.parsed_documents", parsed, PARSED_SCHEMA),
+            ("raw.document_pages", pages, PAGE_SCHEMA),
+            ("raw.figures", figures, FIGURE_SCHEMA),
+            ("raw.enumerations", enumerations, ENUMERATION_SCHEMA),
+            ("raw.enumeration_items", items, ENUMERATION_ITEM_SCHEMA),
+            ("raw.extractions", extraction_rows(parsed, figures, errors), EXTRACTION_SCHEMA),
+        ]:
+            replace_table(connection, table, rows_to_table(rows, schema))
+    return path
 
 
-def rerun(first_run, documents):
-    parsed_before = ParsedBefore(first_run["parsed"], first_run["pages"])
-    parsed, pages, _ = parse_documents(first_run["archive"], documents, before=parsed_before)
-    extracted_before = ExtractedBefore(first_run["extractions"], *first_run["extracted"])
-    figures, enumerations, items, _ = extract_from_documents(parsed, pages, before=extracted_before)
-    return parsed_before.reused, extracted_before.reused, parsed, pages, (figures, enumerations, items)
+@pytest.fixture
+def rerun(first_run_file, tmp_path):
+    """A copy of the first run's warehouse, as the next run's working copy starts."""
+    path = tmp_path / "rerun.duckdb"
+    shutil.copyfile(first_run_file, path)
+    with duckdb.connect(str(path)) as connection:
+        yield connection
 
 
-def test_a_rerun_on_the_same_captures_parses_and_extracts_nothing_and_gives_the_same_rows(first_run):
-    parsed_reused, extracted_reused, parsed, pages, extracted = rerun(first_run, first_run["documents"])
-    assert parsed_reused == extracted_reused == len(first_run["documents"])
-    assert parsed == first_run["parsed"] and pages == first_run["pages"]
-    assert extracted == first_run["extracted"]
-    assert sum(row["n_figures"] for row in first_run["extractions"]) == len(first_run["extracted"][0])
+def table_rows(connection, table: str) -> list[tuple]:
+    return connection.sql(f"select * from {table} order by all").fetchall()
 
 
-def test_only_a_capture_with_new_bytes_is_parsed_and_extracted_again(first_run):
-    documents = [dict(document) for document in first_run["documents"]]
-    documents[0]["sha256"] = "0" * 64  # as a new version of the page would have
-    parsed_reused, extracted_reused, parsed, _, extracted = rerun(first_run, documents)
-    assert parsed_reused == extracted_reused == len(documents) - 1
-    reparsed = next(row for row in parsed if row["sha256"] == "0" * 64)
-    original = next(row for row in first_run["parsed"] if row["document_id"] == documents[0]["document_id"])
-    assert reparsed["text"] == original["text"], "the same file parsed again gives the same text"
-    assert sorted(map(str, extracted[0])) == sorted(map(str, first_run["extracted"][0]))
+def carry_over(
+    connection, parser_version=pipeline.PARSER_VERSION, extractor_version=pipeline.EXTRACTOR_VERSION
+):
+    parsed_reused = carry_over_parses(connection, parser_version, PARSE_SCHEMAS)
+    extracted_reused = carry_over_extractions(connection, extractor_version, EXTRACTION_SCHEMAS)
+    return parsed_reused, extracted_reused
 
 
-def test_a_new_parser_version_parses_and_extracts_everything_again(first_run, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARSER_VERSION", "next")
-    parsed_reused, extracted_reused, parsed, _, _ = rerun(first_run, first_run["documents"])
-    assert parsed_reused == 0 and extracted_reused == 0
-    assert {row["parser_version"] for row in parsed} == {"next"}
+def test_a_rerun_on_the_same_captures_parses_and_extracts_nothing_and_keeps_the_same_rows(rerun):
+    before = {table: table_rows(rerun, table) for table in DERIVED_TABLES}
+    n_documents = len(table_rows(rerun, "raw.documents"))
+    assert carry_over(rerun) == (n_documents, n_documents)
+    assert documents_to_parse(rerun) == [] and texts_to_extract(rerun) == []
+    assert {table: table_rows(rerun, table) for table in DERIVED_TABLES} == before
+    assert before["raw.figures"], "the committed captures state figures"
 
 
-def test_a_new_extractor_version_extracts_everything_again_but_parses_nothing(first_run, monkeypatch):
-    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "next")
-    parsed_reused, extracted_reused, _, _, extracted = rerun(first_run, first_run["documents"])
-    assert parsed_reused == len(first_run["documents"]) and extracted_reused == 0
-    assert {figure["extractor_version"] for figure in extracted[0]} == {"next"}
+def rows_of_document(connection, table: str, document_id: str) -> int:
+    return connection.execute(
+        f"select count(*) from {table} where document_id = ?", [document_id]
+    ).fetchall()[0][0]
 
 
-def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extraction(tmp_path):
+def test_only_a_capture_with_new_bytes_is_parsed_and_extracted_again(rerun):
+    ((changed,),) = rerun.execute(
+        "select document_id from raw.documents order by document_id limit 1"
+    ).fetchall()
+    rerun.execute("update raw.documents set sha256 = repeat('0', 64) where document_id = ?", [changed])
+    n_documents = len(table_rows(rerun, "raw.documents"))
+    assert carry_over(rerun) == (n_documents - 1, n_documents - 1)
+    assert [row["document_id"] for row in documents_to_parse(rerun)] == [changed]
+    assert rows_of_document(rerun, "raw.figures", changed) == 0
+
+
+def test_the_same_bytes_under_another_document_id_take_the_new_identity_without_a_parse(rerun):
+    ((kept, n_figures),) = rerun.execute(
+        "select document_id, count(*) from raw.figures group by all order by 2 desc limit 1"
+    ).fetchall()
+    rerun.execute("update raw.documents set document_id = 'renamed' where document_id = ?", [kept])
+    carry_over(rerun)
+    assert documents_to_parse(rerun) == [] and texts_to_extract(rerun) == []
+    for table in DERIVED_TABLES:
+        assert rows_of_document(rerun, table, kept) == 0
+    assert rows_of_document(rerun, "raw.figures", "renamed") == n_figures
+
+
+def test_a_new_parser_version_parses_and_extracts_everything_again(rerun):
+    n_documents = len(table_rows(rerun, "raw.documents"))
+    assert carry_over(rerun, parser_version="next") == (0, 0)
+    assert len(documents_to_parse(rerun)) == n_documents
+    assert all(not table_rows(rerun, table) for table in DERIVED_TABLES)
+
+
+def test_a_new_extractor_version_extracts_everything_again_but_parses_nothing(rerun):
+    n_documents = len(table_rows(rerun, "raw.documents"))
+    assert carry_over(rerun, extractor_version="next") == (n_documents, 0)
+    assert documents_to_parse(rerun) == [] and len(texts_to_extract(rerun)) == n_documents
+    assert not table_rows(rerun, "raw.figures") and table_rows(rerun, "raw.parsed_documents")
+
+
+def test_a_first_run_on_a_new_warehouse_finds_everything_to_do(tmp_path, first_run_file):
+    with duckdb.connect(str(tmp_path / "new.duckdb")) as connection:
+        connection.execute(f"attach '{first_run_file}' as first (read_only)")
+        connection.execute("create schema raw")
+        connection.execute("create table raw.documents as select * from first.raw.documents")
+        n_documents = len(table_rows(connection, "raw.documents"))
+        assert carry_over(connection) == (0, 0)
+        assert len(documents_to_parse(connection)) == n_documents
+
+
+def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extraction(
+    tmp_path, monkeypatch, first_run_file
+):
     import dagster as dg
 
+    from ingestion import settings
     from orchestration.assets.ingestion import extracted_figures, parsed_documents, raw_documents
     from orchestration.assets.publish import published_warehouse
     from orchestration.resources import RawArchiveResource, WarehouseResource
@@ -96,8 +166,18 @@ def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extracti
         ]
         return materialisation.metadata["done_now"].value, materialisation.metadata["reused"].value
 
+    def derived_rows() -> dict[str, list[tuple]]:
+        with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+            return {table: table_rows(connection, table) for table in DERIVED_TABLES}
+
+    # Batches of two documents: the rows written batch by batch are those of one pass over all documents.
+    monkeypatch.setattr(settings, "DOCUMENTS_PER_BATCH", 2)
     first = dg.materialize(assets, resources=resources)
+    after_first = derived_rows()
+    with duckdb.connect(str(first_run_file), read_only=True) as connection:
+        assert after_first == {table: table_rows(connection, table) for table in DERIVED_TABLES}
     second = dg.materialize(assets, resources=resources)
+    assert derived_rows() == after_first
 
     n_documents = len(load_captures(RawArchive(DEFAULT_RAW_DIR))[0])
     assert reuse_counts(first, "parsed_documents", ["raw", "parsed_documents"]) == (n_documents, 0)

@@ -6,26 +6,43 @@ can be rerun alone, and writes its rows and its errors as whole tables.
 
 import dagster as dg
 
+from ingestion import settings
 from ingestion.errors import ERROR_SCHEMA
 from ingestion.pipeline import (
     DOCUMENT_SCHEMA,
     ENUMERATION_ITEM_SCHEMA,
     ENUMERATION_SCHEMA,
     EXTRACTION_SCHEMA,
+    EXTRACTOR_VERSION,
     FIGURE_SCHEMA,
     PAGE_SCHEMA,
     PARSED_SCHEMA,
-    ExtractedBefore,
-    ParsedBefore,
+    PARSER_VERSION,
     extract_from_documents,
     extraction_rows,
     keep_first_load_times,
     load_captures,
     parse_documents,
 )
-from ingestion.warehouse import replace_table, rows_to_table, table_exists
+from ingestion.reuse import (
+    batches,
+    carry_over_extractions,
+    carry_over_parses,
+    count_rows,
+    documents_to_parse,
+    texts_and_pages,
+    texts_to_extract,
+)
+from ingestion.warehouse import append_rows, replace_table, rows_to_table, table_exists
 from orchestration.assets.metadata import error_metadata, table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
+
+EXTRACTION_TABLE_SCHEMAS = {
+    "raw.extractions": EXTRACTION_SCHEMA,
+    "raw.figures": FIGURE_SCHEMA,
+    "raw.enumerations": ENUMERATION_SCHEMA,
+    "raw.enumeration_items": ENUMERATION_ITEM_SCHEMA,
+}
 
 
 def rows_if_present(connection, table_name: str, columns: str = "*") -> list[dict]:
@@ -113,28 +130,33 @@ def parsed_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
     with warehouse.connect() as connection:
-        documents = connection.sql("select * from raw.documents").to_arrow_table().to_pylist()
-        before = ParsedBefore(
-            rows_if_present(connection, "raw.parsed_documents"),
-            rows_if_present(connection, "raw.document_pages"),
+        reused = carry_over_parses(
+            connection,
+            PARSER_VERSION,
+            {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA},
         )
-    parsed, pages, errors = parse_documents(raw_archive.archive, documents, before=before)
-    with warehouse.connect() as connection:
-        replace_table(connection, "raw.parsed_documents", rows_to_table(parsed, PARSED_SCHEMA))
-        replace_table(connection, "raw.document_pages", rows_to_table(pages, PAGE_SCHEMA))
+        to_parse = documents_to_parse(connection)
+        errors = []
+        for batch in batches(to_parse, settings.DOCUMENTS_PER_BATCH):
+            parsed, pages, batch_errors = parse_documents(raw_archive.archive, batch)
+            append_rows(connection, "raw.parsed_documents", parsed, PARSED_SCHEMA)
+            append_rows(connection, "raw.document_pages", pages, PAGE_SCHEMA)
+            errors.extend(batch_errors)
+            context.log.info(f"parsed {len(batch)} more captures")
         write_errors(connection, "raw.parse_errors", errors)
         parsed_meta = table_metadata(
             connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
         )
-    done = len(documents) - before.reused
+        n_pages = count_rows(connection, "raw.document_pages")
+    done = len(to_parse)
     context.log.info(
-        f"{done} documents parsed, {before.reused} unchanged since an earlier run, {len(errors)} errors"
+        f"{done} documents parsed, {reused} unchanged since an earlier run, {len(errors)} errors"
     )
     yield dg.MaterializeResult(
-        asset_key=["raw", "parsed_documents"], metadata={**parsed_meta, **reuse_metadata(done, before.reused)}
+        asset_key=["raw", "parsed_documents"], metadata={**parsed_meta, **reuse_metadata(done, reused)}
     )
     yield dg.MaterializeResult(
-        asset_key=["raw", "document_pages"], metadata={"dagster/row_count": dg.MetadataValue.int(len(pages))}
+        asset_key=["raw", "document_pages"], metadata={"dagster/row_count": dg.MetadataValue.int(n_pages)}
     )
     yield dg.MaterializeResult(asset_key=["raw", "parse_errors"], metadata=error_metadata(errors))
 
@@ -183,49 +205,45 @@ def parsed_documents(
 )
 def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as connection:
-        parsed = (
-            connection.sql(
-                "select document_id, version, is_latest, sha256, parser_version, text from raw.parsed_documents"
+        reused = carry_over_extractions(connection, EXTRACTOR_VERSION, EXTRACTION_TABLE_SCHEMAS)
+        to_extract = texts_to_extract(connection)
+        errors = []
+        for batch in batches(to_extract, settings.DOCUMENTS_PER_BATCH):
+            texts, pages = texts_and_pages(connection, batch)
+            figures, enumerations, items, batch_errors = extract_from_documents(texts, pages)
+            append_rows(connection, "raw.figures", figures, FIGURE_SCHEMA)
+            append_rows(connection, "raw.enumerations", enumerations, ENUMERATION_SCHEMA)
+            append_rows(connection, "raw.enumeration_items", items, ENUMERATION_ITEM_SCHEMA)
+            append_rows(
+                connection,
+                "raw.extractions",
+                extraction_rows(texts, figures, batch_errors),
+                EXTRACTION_SCHEMA,
             )
-            .to_arrow_table()
-            .to_pylist()
-        )
-        pages = connection.sql("select * from raw.document_pages").to_arrow_table().to_pylist()
-        before = ExtractedBefore(
-            *(
-                rows_if_present(connection, table)
-                for table in ("raw.extractions", "raw.figures", "raw.enumerations", "raw.enumeration_items")
-            )
-        )
-    figures, enumerations, items, errors = extract_from_documents(parsed, pages, before=before)
-    with warehouse.connect() as connection:
-        replace_table(
-            connection,
-            "raw.extractions",
-            rows_to_table(extraction_rows(parsed, figures, errors), EXTRACTION_SCHEMA),
-        )
-        replace_table(connection, "raw.figures", rows_to_table(figures, FIGURE_SCHEMA))
-        replace_table(connection, "raw.enumerations", rows_to_table(enumerations, ENUMERATION_SCHEMA))
-        replace_table(connection, "raw.enumeration_items", rows_to_table(items, ENUMERATION_ITEM_SCHEMA))
+            errors.extend(batch_errors)
+            context.log.info(f"extracted {len(batch)} more texts")
         write_errors(connection, "raw.extract_errors", errors)
         figures_meta = table_metadata(
             connection, "raw.figures", warehouse.path, "document_id, surface, value, unit, metric, qualifier"
         )
-    done = len(parsed) - before.reused
+        counts = {
+            table: count_rows(connection, table) for table in ("raw.enumerations", "raw.enumeration_items")
+        }
+    done = len(to_extract)
     context.log.info(
-        f"{len(figures)} figures, {len(enumerations)} enumerations, {len(errors)} errors; "
-        f"{done} texts extracted, {before.reused} unchanged since an earlier run"
+        f"{figures_meta['dagster/row_count'].value} figures, {counts['raw.enumerations']} enumerations, "
+        f"{len(errors)} errors; {done} texts extracted, {reused} unchanged since an earlier run"
     )
     yield dg.MaterializeResult(
-        asset_key=["raw", "figures"], metadata={**figures_meta, **reuse_metadata(done, before.reused)}
+        asset_key=["raw", "figures"], metadata={**figures_meta, **reuse_metadata(done, reused)}
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "enumerations"],
-        metadata={"dagster/row_count": dg.MetadataValue.int(len(enumerations))},
+        metadata={"dagster/row_count": dg.MetadataValue.int(counts["raw.enumerations"])},
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "enumeration_items"],
-        metadata={"dagster/row_count": dg.MetadataValue.int(len(items))},
+        metadata={"dagster/row_count": dg.MetadataValue.int(counts["raw.enumeration_items"])},
     )
     yield dg.MaterializeResult(asset_key=["raw", "extract_errors"], metadata=error_metadata(errors))
-    yield dg.MaterializeResult(asset_key=["raw", "extractions"], metadata=reuse_metadata(done, before.reused))
+    yield dg.MaterializeResult(asset_key=["raw", "extractions"], metadata=reuse_metadata(done, reused))
