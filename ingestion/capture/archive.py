@@ -24,6 +24,7 @@ import secrets
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -147,9 +148,14 @@ class RawArchive:
         index = latest_index(captures, source_url)
         return None if index is None else captures[index]
 
+    @cached_property
+    def resolved_root(self) -> Path:
+        """The root with its symlinks resolved once: every read checks that its file lies under it."""
+        return self.root.resolve()
+
     def read(self, capture: Capture) -> bytes:
         path = (self.root / capture.path).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        if not path.is_relative_to(self.resolved_root):
             raise ArchiveError(f"{capture.document_id}: path {capture.path!r} leaves the archive")
         if not path.exists():
             raise ArchiveError(f"{capture.document_id}: file {capture.path} is missing from the archive")
