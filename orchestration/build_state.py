@@ -4,8 +4,12 @@ A dbt build reads two things: the project (models, macros, seeds, tests, its set
 tables its sources name. Their fingerprint is recorded in `ops.dbt_builds` of the working copy after
 each successful build of every model, and so published with the warehouse it describes, atomically.
 A later run that finds the same fingerprint has nothing to rebuild: every model and test would give
-what the published warehouse already holds. A changed capture, parser or extractor version, a new
-reference file or an edited model changes the fingerprint, and dbt builds everything again.
+what the published warehouse already holds.
+
+The incremental models (the text scans, keyed by document) were computed against a basis: the project
+and the reference tables. When only the documents changed (a new capture, a new parser or extractor
+version), `dbt build` adds to them what changed; when the basis changed (an edited model or seed, new
+reference files), or on `--rebuild`, they are built whole again (`--full-refresh`).
 """
 
 from __future__ import annotations
@@ -24,17 +28,34 @@ REBUILD_TAG = "tdi/rebuild"
 """A run with this tag set to "true" builds every dbt model even when nothing they read changed."""
 
 
+DOCUMENT_SOURCE = "raw"
+"""The dbt source whose tables hold the documents and what was parsed and extracted from them."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    basis: str
+    """The project and the sources other than the documents: what the incremental models depend on whole."""
+    everything: str
+
+
 @dataclass(frozen=True)
 class Build:
     run_id: str
     built_at: datetime
     fingerprint: str
+    basis: str | None
 
 
-def dbt_sources() -> list[tuple[str, str]]:
-    """(schema, table) of every source the project declares, from the manifest Dagster loaded."""
+def dbt_sources() -> list[tuple[str, str, str]]:
+    """(source name, schema, table) of every source the project declares, from the manifest Dagster loaded."""
     manifest = json.loads(Path(tdi_dbt_project.manifest_path).read_text(encoding="utf-8"))
-    return sorted({(source["schema"], source["identifier"]) for source in manifest["sources"].values()})
+    return sorted(
+        {
+            (source["source_name"], source["schema"], source["identifier"])
+            for source in manifest["sources"].values()
+        }
+    )
 
 
 def project_digest() -> str:
@@ -55,31 +76,59 @@ def source_digest(connection, schema: str, table: str) -> str:
     return f"{count}:{hashes}"
 
 
-def inputs_fingerprint(connection) -> str:
-    inputs = {
-        "project": project_digest(),
-        "sources": {
-            f"{schema}.{table}": source_digest(connection, schema, table) for schema, table in dbt_sources()
-        },
+def inputs_fingerprint(connection) -> Fingerprint:
+    sources = {
+        (name, f"{schema}.{table}"): source_digest(connection, schema, table)
+        for name, schema, table in dbt_sources()
     }
+    basis = {
+        "project": project_digest(),
+        "sources": {table: digest for (name, table), digest in sources.items() if name != DOCUMENT_SOURCE},
+    }
+    documents = {table: digest for (name, table), digest in sources.items() if name == DOCUMENT_SOURCE}
+    return Fingerprint(basis=digest_of(basis), everything=digest_of({"basis": basis, "documents": documents}))
+
+
+def digest_of(inputs: dict) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
 def last_build(connection) -> Build | None:
     if not table_exists(connection, *BUILDS_TABLE.split(".")):
         return None
+    basis = "basis_fingerprint" if has_basis_column(connection) else "null"
     row = connection.execute(
-        f"select run_id, built_at, inputs_fingerprint from {BUILDS_TABLE} order by built_at desc limit 1"
+        f"select run_id, built_at, inputs_fingerprint, {basis} from {BUILDS_TABLE} order by built_at desc limit 1"
     ).fetchall()
     return Build(*row[0]) if row else None
 
 
-def record_build(connection, run_id: str, fingerprint: str) -> None:
+def has_basis_column(connection) -> bool:
+    """Warehouses built before the basis was recorded have no such column: their next build is whole."""
+    schema, table = BUILDS_TABLE.split(".")
+    return (
+        connection.execute(
+            "select count(*) from information_schema.columns where table_catalog = current_database()"
+            " and table_schema = ? and table_name = ? and column_name = 'basis_fingerprint'",
+            [schema, table],
+        ).fetchall()[0][0]
+        > 0
+    )
+
+
+def needs_full_refresh(previous: Build | None, fingerprint: Fingerprint) -> bool:
+    """Whether the incremental models must be built whole: nothing recorded, or another basis."""
+    return previous is None or previous.basis != fingerprint.basis
+
+
+def record_build(connection, run_id: str, fingerprint: Fingerprint) -> None:
     connection.execute("create schema if not exists ops")
     connection.execute(
         f"create table if not exists {BUILDS_TABLE} "
         "(run_id varchar not null, built_at timestamptz not null, inputs_fingerprint varchar not null)"
     )
+    connection.execute(f"alter table {BUILDS_TABLE} add column if not exists basis_fingerprint varchar")
     connection.execute(
-        f"insert into {BUILDS_TABLE} values (?, ?, ?)", [run_id, datetime.now(UTC), fingerprint]
+        f"insert into {BUILDS_TABLE} (run_id, built_at, inputs_fingerprint, basis_fingerprint) values (?, ?, ?, ?)",
+        [run_id, datetime.now(UTC), fingerprint.everything, fingerprint.basis],
     )

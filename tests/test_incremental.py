@@ -183,3 +183,46 @@ def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extracti
     assert reuse_counts(first, "parsed_documents", ["raw", "parsed_documents"]) == (n_documents, 0)
     assert reuse_counts(second, "parsed_documents", ["raw", "parsed_documents"]) == (0, n_documents)
     assert reuse_counts(second, "extracted_figures", ["raw", "figures"]) == (0, n_documents)
+
+
+SCANS = ["intermediate.int_document_lines_split", "intermediate.int_measure_mentions_found"]
+SCANS += [
+    "intermediate.int_territory_mentions_found",
+    "marts.dim_territory",
+    "marts.dim_measure",
+    "marts.fct_funding",
+]
+
+
+def scan_rows(warehouse) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return {
+            table: connection.sql(f"select * exclude (split_at) from {table} order by all").fetchall()
+            if table.endswith("lines_split")
+            else table_rows(connection, table)
+            for table in SCANS
+        }
+
+
+def test_dbt_scans_only_the_new_document_and_gives_what_a_whole_rebuild_gives(
+    committed_corpus_run, isolated_environment, workspace
+):
+    from tests.conftest import add_anct_communique, common, tdi
+
+    shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
+    assert add_anct_communique(workspace).exit_code == 0
+
+    incremental = tdi("run", *common(workspace))
+    assert incremental.exit_code == 0 and "warehouse (published)" in incremental.output, incremental.output
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        split_builds = connection.sql(
+            "select count(distinct split_at), count(distinct document_id) filter (where split_at = "
+            "(select max(split_at) from intermediate.int_document_lines_split)) "
+            "from intermediate.int_document_lines_split"
+        ).fetchall()
+    assert split_builds == [(2, 1)], "the earlier documents kept their lines; only the new one was split"
+    after_increment = scan_rows(workspace["warehouse"])
+
+    rebuilt = tdi("run", "--rebuild", *common(workspace))
+    assert rebuilt.exit_code == 0 and "warehouse (published)" in rebuilt.output, rebuilt.output
+    assert scan_rows(workspace["warehouse"]) == after_increment

@@ -8,7 +8,13 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.build_state import REBUILD_TAG, inputs_fingerprint, last_build, record_build
+from orchestration.build_state import (
+    REBUILD_TAG,
+    inputs_fingerprint,
+    last_build,
+    needs_full_refresh,
+    record_build,
+)
 from orchestration.dbt_project import tdi_dbt_project
 from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
@@ -32,11 +38,13 @@ translator = TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Build (run + test) the selected models in the run's working copy of the warehouse, unless every
     model was built from the same project and the same source tables before (orchestration/build_state.py):
-    then nothing is materialised, the run publishes nothing, and the published warehouse stays as it is."""
+    then nothing is materialised, the run publishes nothing, and the published warehouse stays as it is.
+    The incremental models add what changed, or are built whole when their basis changed."""
     with warehouse.connect(read_only=True) as connection:
         fingerprint = inputs_fingerprint(connection)
         previous = last_build(connection)
-    if previous and previous.fingerprint == fingerprint and context.run.tags.get(REBUILD_TAG) != "true":
+    rebuild = context.run.tags.get(REBUILD_TAG) == "true"
+    if previous and previous.fingerprint == fingerprint.everything and not rebuild:
         context.log.info(
             f"Nothing to build: the project and its source tables are as they were for run "
             f"{previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M}). Tag the run {REBUILD_TAG}=true to rebuild."
@@ -44,7 +52,10 @@ def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
         return
     dbt_vars = json.dumps({"warehouse_path": warehouse.writing_path})
     target = dbt_target_path(Path(warehouse.path))
-    yield from dbt.cli(["build", "--vars", dbt_vars], context=context, target_path=target).stream()
+    arguments = ["build", "--vars", dbt_vars]
+    if rebuild or needs_full_refresh(previous, fingerprint):
+        arguments.append("--full-refresh")
+    yield from dbt.cli(arguments, context=context, target_path=target).stream()
     if set(context.selected_asset_keys) == set(tdi_dbt_models.keys):
         with warehouse.connect() as connection:
             record_build(connection, context.run.run_id, fingerprint)

@@ -1,6 +1,6 @@
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=false) }}
 -- Every build appends its check results: an auditor sees when a finding appeared, changed or was resolved.
--- Nothing here is ever updated or deleted.
+-- Nothing here is ever updated or deleted, not even by `dbt build --full-refresh` (full_refresh=false).
 with
 
 results as (

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ forget_rescanned_documents(ref('int_document_lines_split')) }}"
+    )
+}}
 -- Every line of every document that names a territory, by its spelling-proof key.
 with
 
@@ -10,6 +18,9 @@ territories as (
 lines as (
 
     select * from {{ ref('int_document_lines_split') }}
+    {% if is_incremental() %}
+        where {{ split_in_this_build() }}
+    {% endif %}
 
 )
 
