@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from ingestion.bounded import BoundExceeded, Bounds, run_bounded
-from ingestion.capture.archive import ArchiveError, Capture, RawArchive, capture_from_entry
+from ingestion.capture.archive import ArchiveError, Capture, ManifestSnapshot, RawArchive, capture_from_entry
 from ingestion.capture.failures import FailureLog
 from ingestion.errors import StageError
 from ingestion.parse import ParseError
@@ -159,18 +159,26 @@ def rows_by_capture(rows) -> dict[tuple[str, int], list[dict]]:
 
 
 def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
+    rows, errors, _ = load_captures_since(archive, None)
+    return rows, errors
+
+
+def load_captures_since(
+    archive: RawArchive, since: ManifestSnapshot | None
+) -> tuple[list[dict], list[StageError], ManifestSnapshot | None]:
     """Check every capture against its manifest entry (file present, sha256 right), mark the latest
-    version of each document, and bring in the crawl failures not resolved since."""
+    version of each document, and bring in the crawl failures not resolved since. `since` is the
+    manifest as the last load read it, so that only the entries appended after it are parsed."""
     rows, errors = [], []
     loaded_at = datetime.now(UTC)
     try:
-        entries = archive.manifest_entries()
+        snapshot = archive.manifest_snapshot(since)
     except (ArchiveError, OSError) as exception:
         error = StageError.from_exception(
             exception, stage="capture", document_id=None, source=str(archive.manifest_path)
         )
-        return [], [error, *crawl_failures(archive)]
-    for index, entry in enumerate(entries):
+        return [], [error, *crawl_failures(archive)], None
+    for index, entry in enumerate(snapshot.entries):
         document_id = entry.get("document_id") if isinstance(entry, dict) else None
         try:
             capture = capture_from_entry(entry, index)
@@ -188,7 +196,7 @@ def load_captures(archive: RawArchive) -> tuple[list[dict], list[StageError]]:
             continue
         rows.append(document_row(capture, len(content), loaded_at))
     mark_latest_versions(rows)
-    return rows, [*errors, *crawl_failures(archive)]
+    return rows, [*errors, *crawl_failures(archive)], snapshot
 
 
 def keep_first_load_times(rows: list[dict], loaded_before: list[dict]) -> None:

@@ -272,3 +272,60 @@ def test_near_half_of_the_communes_is_checked_against_the_reference(corpus_audit
     assert coverage and all(c["status"] == "pass" for c in coverage)
     assert all(c["expected"] == 47.1 and "827 des 1754 communes" in c["left_quote"] for c in coverage)
     assert all("près de la moitié des communes" in c["right_quote"] for c in coverage)
+
+
+def build_history_alone(warehouse: Path, target: Path) -> None:
+    """`dbt build` of the history model only, reading the check results the warehouse holds as they are."""
+    import sys
+
+    from orchestration.project import DBT_PROJECT_DIR
+
+    dbt = Path(sys.executable).parent / "dbt"
+    arguments = [
+        "build",
+        "--select",
+        "audit_check_history",
+        "--vars",
+        json.dumps({"warehouse_path": str(warehouse)}),
+    ]
+    arguments += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    built = subprocess.run(
+        [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stdout[-3000:]
+
+
+def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
+    committed_corpus_run, isolated_environment, tmp_path
+):
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(isolated_environment["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        ((history_rows, last_checked_at),) = connection.sql(
+            "select count(*), max(checked_at) from audit.audit_check_history"
+        ).fetchall()
+        (changed, gone) = [
+            row[0]
+            for row in connection.sql(
+                "select result_id from audit.audit_check_results where status = 'pass' order by result_id limit 2"
+            ).fetchall()
+        ]
+        connection.execute(
+            "update audit.audit_check_results set status = 'fail' where result_id = ?", [changed]
+        )
+        connection.execute("delete from audit.audit_check_results where result_id = ?", [gone])
+
+    build_history_alone(warehouse, tmp_path / "target")
+    build_history_alone(warehouse, tmp_path / "target")  # nothing changed since: nothing added
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        added = connection.execute(
+            "select result_id, status from audit.audit_check_history where checked_at > ? order by status",
+            [last_checked_at],
+        ).fetchall()
+        assert connection.sql("select count(*) from audit.audit_check_history").fetchall() == [
+            (history_rows + 2,)
+        ]
+    assert added == [(changed, "fail"), (gone, "gone")]

@@ -141,3 +141,58 @@ def test_the_committed_manifest_keeps_its_entries_and_comment_when_a_capture_is_
     assert entries(archive)[: len(before)] == before
     assert archive.manifest_path.read_text(encoding="utf-8").splitlines()[0] == comment
     assert [path.name for path in raw.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def committed_copy(tmp_path) -> RawArchive:
+    shutil.copytree(DEFAULT_RAW_DIR, tmp_path / "raw", ignore=shutil.ignore_patterns("reference"))
+    return RawArchive(tmp_path / "raw")
+
+
+def test_a_snapshot_parses_only_the_entries_appended_after_it(tmp_path):
+    archive = committed_copy(tmp_path)
+    add(archive, PAGE_V1)  # the archive writes the hand-edited manifest again in its own layout
+    before = archive.manifest_snapshot()
+    add(archive, PAGE_V2, url=URL + "?page=2")
+    add(archive, PAGE_V2, url=URL + "?page=3")
+
+    after = archive.manifest_snapshot(since=before)
+    assert after.entries == archive.manifest_entries() and len(after.entries) == len(before.entries) + 2
+    # Entries the snapshot holds for the bytes it saw are taken as they are: those bytes are not parsed again.
+    assert archive.manifest_snapshot(since=claimed(before, ["as parsed before"])).entries == [
+        "as parsed before",
+        *after.entries[-2:],
+    ]
+
+
+def claimed(snapshot, entries: list):
+    """The snapshot's bytes, with entries a whole parse would not give: they show whether it was used."""
+    return type(snapshot)(size=snapshot.size, sha256=snapshot.sha256, entries=entries)
+
+
+def test_a_snapshot_whose_bytes_were_edited_or_followed_by_other_than_entries_is_not_used(tmp_path):
+    archive = committed_copy(tmp_path)
+    add(archive, PAGE_V1)
+    before_edit = claimed(archive.manifest_snapshot(), ["stale"])
+    archive.confirm_unchanged(URL, seen_at="2030-01-01T00:00:00+00:00")  # rewrites an entry in place
+    assert archive.manifest_snapshot(since=before_edit).entries == archive.manifest_entries()
+
+    before_key = claimed(archive.manifest_snapshot(), ["stale"])
+    archive.manifest_path.write_bytes(archive.manifest_path.read_bytes() + b"other_key: []\n")
+    assert archive.manifest_snapshot(since=before_key).entries == archive.manifest_entries()
+
+
+def test_the_rows_loaded_from_a_stored_snapshot_are_those_of_a_whole_parse(tmp_path):
+    from ingestion.capture.archive import ManifestSnapshot
+    from ingestion.pipeline import load_captures, load_captures_since
+
+    archive = committed_copy(tmp_path)
+    stored = ManifestSnapshot.from_json(archive.manifest_snapshot().to_json())
+    add(archive, PAGE_V1)
+
+    def without_load_time(rows):
+        return [{**row, "loaded_at": None} for row in rows]
+
+    rows, errors, _ = load_captures_since(archive, stored)
+    whole_rows, whole_errors = load_captures(archive)
+    assert without_load_time(rows) == without_load_time(whole_rows) and errors == whole_errors
+    assert len(rows) == len(stored.entries) + 1

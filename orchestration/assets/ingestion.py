@@ -5,8 +5,10 @@ can be rerun alone, and writes its rows and its errors as whole tables.
 """
 
 import dagster as dg
+import pyarrow as pa
 
 from ingestion import settings
+from ingestion.capture.archive import ManifestSnapshot
 from ingestion.errors import ERROR_SCHEMA
 from ingestion.pipeline import (
     DOCUMENT_SCHEMA,
@@ -21,7 +23,7 @@ from ingestion.pipeline import (
     extract_from_documents,
     extraction_rows,
     keep_first_load_times,
-    load_captures,
+    load_captures_since,
     parse_documents,
 )
 from ingestion.reuse import (
@@ -37,6 +39,9 @@ from ingestion.warehouse import append_rows, replace_table, rows_to_table, table
 from orchestration.assets.metadata import error_metadata, table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
 
+MANIFEST_SNAPSHOT_TABLE = "ops.manifest_snapshot"
+"""The manifest's entries as the last load parsed them (JSON), with the size and sha256 of its bytes."""
+
 EXTRACTION_TABLE_SCHEMAS = {
     "raw.extractions": EXTRACTION_SCHEMA,
     "raw.figures": FIGURE_SCHEMA,
@@ -50,6 +55,19 @@ def rows_if_present(connection, table_name: str, columns: str = "*") -> list[dic
     if not table_exists(connection, *table_name.split(".")):
         return []
     return connection.sql(f"select {columns} from {table_name}").to_arrow_table().to_pylist()
+
+
+def manifest_as_last_read(connection) -> ManifestSnapshot | None:
+    """The manifest as the last load read it, kept in the warehouse that load wrote."""
+    if not table_exists(connection, *MANIFEST_SNAPSHOT_TABLE.split(".")):
+        return None
+    rows = connection.execute(f"select snapshot from {MANIFEST_SNAPSHOT_TABLE}").fetchall()
+    return ManifestSnapshot.from_json(rows[0][0]) if rows else None
+
+
+def keep_manifest_snapshot(connection, snapshot: ManifestSnapshot | None) -> None:
+    if snapshot is not None:
+        replace_table(connection, MANIFEST_SNAPSHOT_TABLE, pa.table({"snapshot": [snapshot.to_json()]}))
 
 
 def reuse_metadata(done: int, reused: int) -> dict:
@@ -83,8 +101,9 @@ def write_errors(connection, table_name: str, errors) -> None:
 def raw_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
-    rows, errors = load_captures(raw_archive.archive)
     with warehouse.connect() as connection:
+        rows, errors, snapshot = load_captures_since(raw_archive.archive, manifest_as_last_read(connection))
+        keep_manifest_snapshot(connection, snapshot)
         keep_first_load_times(
             rows, rows_if_present(connection, "raw.documents", "document_id, version, sha256, loaded_at")
         )

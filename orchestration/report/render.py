@@ -19,6 +19,7 @@ STATUS_LABELS = {
     "fail": "écart",
     "warn": "à vérifier",
     "not_enough_data": "données insuffisantes",
+    "gone": "disparu",
 }
 CHECK_LABELS = {
     "stated_vs_listed": "Nombre annoncé / liste qui suit",
