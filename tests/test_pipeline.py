@@ -142,3 +142,35 @@ def test_every_euro_amount_is_in_the_funding_mart(warehouse):
         "select distinct funds from marts.fct_funding where amount_eur = 1360000000"
     ).fetchall()
     assert programme_envelope == [("Territoires d’industrie",)], "a sentence naming no fund: the programme's"
+
+
+def test_the_marts_and_check_tables_enforce_their_contracts(
+    isolated_environment, committed_corpus_run, tmp_path
+):
+    """Not null, keys and allowed values of the marts and check tables are DuckDB constraints (dbt contracts): a
+    row that breaks one cannot be written, by dbt or by anyone."""
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(isolated_environment["warehouse"], copy)
+    with duckdb.connect(str(copy)) as connection:
+        constraints = {
+            (table, kind, tuple(columns))
+            for table, kind, columns in connection.sql(
+                "select table_name, constraint_type, constraint_column_names from duckdb_constraints()"
+                " where schema_name in ('marts', 'audit')"
+            ).fetchall()
+        }
+        assert {
+            ("fct_funding", "PRIMARY KEY", ("funding_id",)),
+            ("fct_funding", "NOT NULL", ("funds",)),
+            ("fct_funding", "CHECK", ("scope",)),
+            ("audit_check_results", "PRIMARY KEY", ("result_id",)),
+        } <= constraints
+        for statement, broken in [
+            ("update marts.fct_funding set funds = null", "NOT NULL"),
+            ("update marts.fct_funding set scope = 'planet'", "CHECK"),
+            ("insert into marts.dim_territory select * from marts.dim_territory limit 1", "primary key"),
+        ]:
+            with pytest.raises(duckdb.ConstraintException, match=broken):
+                connection.execute(statement)

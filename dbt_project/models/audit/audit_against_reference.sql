@@ -164,7 +164,7 @@ select
     'warn' as severity,
     round(reference_value, 1) as expected,
     value as observed,
-    {{ var('about_tolerance') }} as tolerance,
+    cast({{ var('about_tolerance') }} as double) as tolerance,
     'reference:ti_communes_2023' as left_document_id,
     'Liste ANCT 2023–2027 : ' || n_covered || ' des ' || n_communes || ' communes de la région sont dans un '
     || 'Territoire d’industrie (' || round(100.0 * n_covered / n_communes, 1) || ' %).' as left_quote,

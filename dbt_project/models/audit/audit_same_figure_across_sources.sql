@@ -62,7 +62,7 @@ select
     'warn' as severity,
     left_value as expected,
     right_value as observed,
-    {{ var('about_tolerance') }} as tolerance,
+    cast({{ var('about_tolerance') }} as double) as tolerance,
     left_document_id,
     left_quote,
     right_document_id,

@@ -57,10 +57,10 @@ select
     n_figures::double as expected,
     n_at_offsets::double as observed,
     0::double as tolerance,
-    null as left_document_id,
-    null as left_quote,
-    null as right_document_id,
-    null as right_quote,
+    null::varchar as left_document_id,
+    null::varchar as left_quote,
+    null::varchar as right_document_id,
+    null::varchar as right_quote,
     n_at_offsets || ' of ' || n_figures || ' figures are found at their offsets in dim_document.text.' as explanation
 from figure_provenance
 union all
@@ -72,10 +72,10 @@ select
     n_documents::double as expected,
     n_accounted::double as observed,
     0::double as tolerance,
-    null as left_document_id,
-    null as left_quote,
-    null as right_document_id,
-    null as right_quote,
+    null::varchar as left_document_id,
+    null::varchar as left_quote,
+    null::varchar as right_document_id,
+    null::varchar as right_quote,
     case
         when n_accounted = n_documents then 'All ' || n_documents || ' captures are parsed or have a recorded error.'
         else 'Silently missing: ' || unaccounted || '.'
