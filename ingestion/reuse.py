@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 
-from ingestion.warehouse import create_missing_tables, rows_to_table
+from ingestion.warehouse import count_rows, create_missing_tables, registered, rows_of, rows_to_table
 
 PARSE_TABLES = ("raw.parsed_documents", "raw.document_pages")
 EXTRACTION_TABLES = ("raw.extractions", "raw.figures", "raw.enumerations", "raw.enumeration_items")
@@ -124,8 +124,7 @@ def texts_to_extract(connection) -> list[dict]:
 
 def texts_and_pages(connection, keys: list[dict]) -> tuple[list[dict], list[dict]]:
     """The parsed texts of these captures and their PDF pages, for one batch of extraction."""
-    connection.register("batch_keys", rows_to_table(keys, KEY_SCHEMA))
-    try:
+    with registered(connection, "batch_keys", rows_to_table(keys, KEY_SCHEMA)):
         texts = rows_of(
             connection,
             """
@@ -137,19 +136,9 @@ def texts_and_pages(connection, keys: list[dict]) -> tuple[list[dict], list[dict
         pages = rows_of(
             connection, "select * from raw.document_pages inner join batch_keys using (document_id, version)"
         )
-    finally:
-        connection.unregister("batch_keys")
     return texts, pages
 
 
 def batches(rows: list, size: int) -> Iterator[list]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
-
-
-def rows_of(connection, query: str) -> list[dict]:
-    return connection.sql(query).to_arrow_table().to_pylist()
-
-
-def count_rows(connection, table: str) -> int:
-    return connection.execute(f"select count(*) from {table}").fetchall()[0][0]

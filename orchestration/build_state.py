@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingestion.warehouse import table_exists
+from ingestion.warehouse import column_exists, table_exists
 from orchestration.dbt_project import DBT_PROJECT_DIR, project_source_files, tdi_dbt_project
 
 BUILDS_TABLE = "ops.dbt_builds"
@@ -96,24 +96,16 @@ def digest_of(inputs: dict) -> str:
 def last_build(connection) -> Build | None:
     if not table_exists(connection, *BUILDS_TABLE.split(".")):
         return None
-    basis = "basis_fingerprint" if has_basis_column(connection) else "null"
+    # Warehouses built before the basis was recorded have no such column: their next build is whole.
+    basis = (
+        "basis_fingerprint"
+        if column_exists(connection, *BUILDS_TABLE.split("."), "basis_fingerprint")
+        else "null"
+    )
     row = connection.execute(
         f"select run_id, built_at, inputs_fingerprint, {basis} from {BUILDS_TABLE} order by built_at desc limit 1"
     ).fetchall()
     return Build(*row[0]) if row else None
-
-
-def has_basis_column(connection) -> bool:
-    """Warehouses built before the basis was recorded have no such column: their next build is whole."""
-    schema, table = BUILDS_TABLE.split(".")
-    return (
-        connection.execute(
-            "select count(*) from information_schema.columns where table_catalog = current_database()"
-            " and table_schema = ? and table_name = ? and column_name = 'basis_fingerprint'",
-            [schema, table],
-        ).fetchall()[0][0]
-        > 0
-    )
 
 
 def needs_full_refresh(previous: Build | None, fingerprint: Fingerprint) -> bool:
@@ -125,8 +117,10 @@ def record_build(connection, run_id: str, fingerprint: Fingerprint) -> None:
     connection.execute("create schema if not exists ops")
     connection.execute(
         f"create table if not exists {BUILDS_TABLE} "
-        "(run_id varchar not null, built_at timestamptz not null, inputs_fingerprint varchar not null)"
+        "(run_id varchar not null, built_at timestamptz not null, inputs_fingerprint varchar not null,"
+        " basis_fingerprint varchar)"
     )
+    # A table created before the basis was recorded gains the column; its earlier rows have none.
     connection.execute(f"alter table {BUILDS_TABLE} add column if not exists basis_fingerprint varchar")
     connection.execute(
         f"insert into {BUILDS_TABLE} (run_id, built_at, inputs_fingerprint, basis_fingerprint) values (?, ?, ?, ?)",

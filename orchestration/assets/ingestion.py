@@ -30,12 +30,11 @@ from ingestion.reuse import (
     batches,
     carry_over_extractions,
     carry_over_parses,
-    count_rows,
     documents_to_parse,
     texts_and_pages,
     texts_to_extract,
 )
-from ingestion.warehouse import append_rows, replace_table, rows_to_table, table_exists
+from ingestion.warehouse import append_rows, count_rows, replace_table, rows_of, rows_to_table, table_exists
 from orchestration.assets.metadata import error_metadata, table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
 
@@ -54,7 +53,7 @@ def rows_if_present(connection, table_name: str, columns: str = "*") -> list[dic
     """A table an earlier run wrote, as rows; none on a first run (the table does not exist yet)."""
     if not table_exists(connection, *table_name.split(".")):
         return []
-    return connection.sql(f"select {columns} from {table_name}").to_arrow_table().to_pylist()
+    return rows_of(connection, f"select {columns} from {table_name}")
 
 
 def manifest_as_last_read(connection) -> ManifestSnapshot | None:
@@ -65,8 +64,12 @@ def manifest_as_last_read(connection) -> ManifestSnapshot | None:
     return ManifestSnapshot.from_json(rows[0][0]) if rows else None
 
 
-def keep_manifest_snapshot(connection, snapshot: ManifestSnapshot | None) -> None:
-    if snapshot is not None:
+def keep_manifest_snapshot(
+    connection, snapshot: ManifestSnapshot | None, last_read: ManifestSnapshot | None
+) -> None:
+    """Store what this load read, unless it is what the last load read (the same bytes): 10 MB of JSON
+    at 10,000 entries is not written again by a run that found no new capture."""
+    if snapshot is not None and (last_read is None or last_read.sha256 != snapshot.sha256):
         replace_table(connection, MANIFEST_SNAPSHOT_TABLE, pa.table({"snapshot": [snapshot.to_json()]}))
 
 
@@ -102,8 +105,9 @@ def raw_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
     with warehouse.connect() as connection:
-        rows, errors, snapshot = load_captures_since(raw_archive.archive, manifest_as_last_read(connection))
-        keep_manifest_snapshot(connection, snapshot)
+        last_read = manifest_as_last_read(connection)
+        rows, errors, snapshot = load_captures_since(raw_archive.archive, last_read)
+        keep_manifest_snapshot(connection, snapshot, last_read)
         keep_first_load_times(
             rows, rows_if_present(connection, "raw.documents", "document_id, version, sha256, loaded_at")
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
+from ingestion.warehouse import count_rows
+
 PREVIEW_ROWS = 10
 
 
 def table_metadata(connection, qualified_name: str, warehouse_path: str, preview_columns: str = "*") -> dict:
-    count = connection.execute(f"select count(*) from {qualified_name}").fetchall()[0][0]
+    count = count_rows(connection, qualified_name)
     # DuckDB renders the preview itself: no DataFrame, and no pandas import on a run's critical path.
     preview = connection.sql(f"select {preview_columns} from {qualified_name} limit {PREVIEW_ROWS}")
     return {

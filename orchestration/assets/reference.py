@@ -5,10 +5,9 @@ Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") 
 would lose; staging casts what is numeric.
 """
 
-import hashlib
-
 import dagster as dg
 
+from ingestion.capture.archive import sha256_of
 from orchestration.assets.metadata import table_metadata
 from orchestration.resources import RawArchiveResource, WarehouseResource
 
@@ -34,7 +33,7 @@ def reference_asset(name: str, description: str) -> dg.AssetsDefinition:
         path = raw_archive.reference_dir / f"{name}.csv"
         if not path.exists():
             raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_of(path.read_bytes())
         with warehouse.connect() as connection:
             loaded = loaded_from(connection, name) == digest
             if not loaded:
@@ -56,7 +55,9 @@ def reference_asset(name: str, description: str) -> dg.AssetsDefinition:
 def loaded_from(connection, name: str) -> str | None:
     """The sha256 of the file the table was last loaded from: the table's comment says it."""
     rows = connection.execute(
-        "select comment from duckdb_tables() where schema_name = 'raw' and table_name = ?", [f"ref_{name}"]
+        "select comment from duckdb_tables()"
+        " where database_name = current_database() and schema_name = 'raw' and table_name = ?",
+        [f"ref_{name}"],
     ).fetchall()
     return rows[0][0] if rows else None
 
