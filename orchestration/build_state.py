@@ -18,10 +18,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from ingestion.warehouse import column_exists, table_exists
-from orchestration.dbt_project import DBT_PROJECT_DIR, project_source_files, tdi_dbt_project
+from orchestration.dbt_parse import MANIFEST_PATH, project_source_files
+from orchestration.project import DBT_PROJECT_DIR
 
 BUILDS_TABLE = "ops.dbt_builds"
 REBUILD_TAG = "tdi/rebuild"
@@ -49,7 +49,7 @@ class Build:
 
 def dbt_sources() -> list[tuple[str, str, str]]:
     """(source name, schema, table) of every source the project declares, from the manifest Dagster loaded."""
-    manifest = json.loads(Path(tdi_dbt_project.manifest_path).read_text(encoding="utf-8"))
+    manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
     return sorted(
         {
             (source["source_name"], source["schema"], source["identifier"])

@@ -81,12 +81,17 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     (one per dbt model and test), which costs more than the run's own work on a small corpus. What the
     run did stays in the warehouse (ops.dbt_builds, audit.audit_check_history) either way.
     """
+    from orchestration.dbt_parse import start_parse_for
+
+    parse = start_parse_for(Path(os.environ[WAREHOUSE_ENV]))
+    # Dagster and dagster-dbt (which imports dbt) load while dbt parses, when it has to.
     from dagster import AssetCheckSeverity, DagsterInstance
 
+    import orchestration.dbt_project  # noqa: F401
     from orchestration.build_state import REBUILD_TAG
-    from orchestration.dbt_project import ensure_manifest
 
-    ensure_manifest()
+    if parse is not None:
+        parse.finish()
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("tdi_everything")

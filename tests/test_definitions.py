@@ -2,11 +2,16 @@
 
 from dagster import AssetKey
 
-from orchestration.dbt_project import ensure_manifest
+from orchestration.dbt_parse import MANIFEST_PATH, ensure_manifest
 
 ensure_manifest()
 
+from orchestration.dbt_project import tdi_dbt_project  # noqa: E402
 from orchestration.definitions import defs  # noqa: E402 - the dbt manifest must exist first
+
+
+def test_the_early_parse_writes_the_manifest_the_definitions_read():
+    assert tdi_dbt_project.manifest_path == MANIFEST_PATH
 
 
 def asset_keys():

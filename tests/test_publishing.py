@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.dbt_parse import MANIFEST_PATH
 from orchestration.publishing import RunLock, WarehouseBusy, dbt_target_path
 from tests.conftest import add_anct_communique, common, tdi
 
@@ -154,3 +155,23 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
     add_a_new_document(workspace)
     changed = tdi("run", *common(workspace))
     assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output
+
+
+def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
+    """On a fresh checkout dbt parses the project for the definitions; that parse, made with the build's
+    vars in the warehouse's dbt target folder, is the one `dbt build` uses: it does not parse again."""
+    kept = MANIFEST_PATH.with_suffix(".kept")
+    os.replace(MANIFEST_PATH, kept)
+    try:
+        result = tdi("run", *common(workspace))
+    finally:
+        if not MANIFEST_PATH.exists():
+            os.replace(kept, MANIFEST_PATH)
+        kept.unlink(missing_ok=True)
+    assert result.exit_code == 0 and "warehouse (published)" in result.output, result.output
+    assert MANIFEST_PATH.exists()
+    target = dbt_target_path(workspace["warehouse"])
+    build_log = (target / "dbt.log").read_text(encoding="utf-8")
+    assert "Partial parsing enabled, no changes found, skipping parsing" in build_log
+    assert "Unable to do partial parsing" not in build_log
+    assert sorted(path.name for path in target.parent.iterdir()) == [target.name], "no parse folder is left"

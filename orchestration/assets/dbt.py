@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets; dbt tests become asset checks."""
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from orchestration.build_state import (
     needs_full_refresh,
     record_build,
 )
+from orchestration.dbt_parse import build_vars
 from orchestration.dbt_project import tdi_dbt_project
 from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
@@ -50,9 +50,8 @@ def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
             f"{previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M}). Tag the run {REBUILD_TAG}=true to rebuild."
         )
         return
-    dbt_vars = json.dumps({"warehouse_path": warehouse.writing_path})
     target = dbt_target_path(Path(warehouse.path))
-    arguments = ["build", "--vars", dbt_vars]
+    arguments = ["build", "--vars", build_vars(warehouse.writing_path)]
     if rebuild or needs_full_refresh(previous, fingerprint):
         arguments.append("--full-refresh")
     yield from dbt.cli(arguments, context=context, target_path=target).stream()

@@ -1,0 +1,114 @@
+"""dbt's parse of the project: written before Dagster's definitions read it, and once per first run.
+
+Dagster's definitions read dbt's manifest when they are imported, so on a fresh checkout, or after an
+edit of the project, dbt must parse the project first: 8 s here (3 s of dbt's imports, 5 s of parsing),
+the slowest part of a first run. And `dbt build` parses again unless its target folder holds a parse
+made with the same vars and the same profile (dbt hashes both into its partial-parse state, and the
+build's vars name the warehouse's working copy). So `tdi run` parses in the warehouse's own dbt target
+folder with the build's vars, while the main process imports Dagster, and gives the definitions that
+parse's manifest: the build then finds the parse it needs. This module imports neither Dagster nor dbt,
+so that the parse starts before either is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from orchestration.project import DBT_PROJECT_DIR
+from orchestration.publishing import dbt_target_path, working_copy_path
+
+# dbt is installed beside this interpreter; `.venv/bin/tdi` runs without .venv/bin on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+"""The manifest the Dagster definitions read (DbtProject's target folder; tests/test_definitions.py checks)."""
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+
+PROJECT_SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
+"""The folders dbt_project.yml names; target/ and logs/ are dbt's output and are never looked at."""
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+
+
+def project_source_files() -> Iterator[Path]:
+    yield from (DBT_PROJECT_DIR / name for name in PROJECT_FILES)
+    for folder in PROJECT_SOURCE_FOLDERS:
+        yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
+
+
+def manifest_is_current() -> bool:
+    """The manifest exists and is newer than every file of the project."""
+    if not MANIFEST_PATH.exists():
+        return False
+    newest_source = max(path.stat().st_mtime for path in project_source_files())
+    return MANIFEST_PATH.stat().st_mtime >= newest_source
+
+
+def build_vars(writing_path: str | Path) -> str:
+    """The `--vars` of `dbt build` on a warehouse whose run writes `writing_path`; the early parse uses the
+    same, or the build would not reuse it."""
+    return json.dumps({"warehouse_path": str(writing_path)})
+
+
+class ProjectParse:
+    """`dbt parse` running in a subprocess, in a folder of its own beside the target folder it is for.
+
+    Its own folder, because two runs may parse at once before either holds the run lock; `finish` moves
+    its results into place with renames, which a reader sees whole or not at all.
+    """
+
+    def __init__(self, target: Path, dbt_vars: str | None) -> None:
+        self.target = target
+        self.scratch = target.parent / f"{target.name}.parse-{os.getpid()}"
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        self.scratch.mkdir(parents=True)
+        command = [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(self.scratch)]
+        command += ["--log-path", str(self.scratch), "--project-dir", str(DBT_PROJECT_DIR)]
+        command += ["--profiles-dir", str(DBT_PROJECT_DIR)]
+        if dbt_vars is not None:
+            command += ["--vars", dbt_vars]
+        environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        self.process = subprocess.Popen(
+            command,
+            cwd=DBT_PROJECT_DIR,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def finish(self) -> None:
+        """Wait for the parse; put its partial-parse state in the target folder and its manifest where the
+        definitions read it. A failed parse (an error in a model, say) stops the run with dbt's message."""
+        output, _ = self.process.communicate()
+        try:
+            if self.process.returncode != 0:
+                raise RuntimeError(f"dbt could not parse the project {DBT_PROJECT_DIR}:\n{output.strip()}")
+            self.target.mkdir(parents=True, exist_ok=True)
+            os.replace(self.scratch / PARTIAL_PARSE_FILE, self.target / PARTIAL_PARSE_FILE)
+            MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.scratch / "manifest.json", MANIFEST_PATH)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def start_parse_for(warehouse: Path) -> ProjectParse | None:
+    """Start parsing the project for a run on `warehouse` when the definitions' manifest is missing or
+    older than the project; None when it is current (the build's own partial parse then does the rest)."""
+    if manifest_is_current():
+        return None
+    return ProjectParse(dbt_target_path(warehouse), build_vars(working_copy_path(warehouse)))
+
+
+def ensure_manifest() -> None:
+    """Parse the project when the definitions' manifest is missing or older than the project's files.
+
+    For the entry points that load the definitions without a run (the tests); `tdi run` calls
+    start_parse_for, and `dagster dev` prepares the project through DbtProject.prepare_if_dev.
+    """
+    if not manifest_is_current():
+        ProjectParse(MANIFEST_PATH.parent, None).finish()
