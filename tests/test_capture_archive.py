@@ -1,6 +1,6 @@
 """The raw archive keeps every capture: a changed page is a new version beside the old one, an
-unchanged one only moves last_seen, the same bytes are one file, and the manifest is rewritten
-atomically without losing an entry or its leading comment."""
+unchanged one only moves last_seen, the same bytes are one file, and the manifest is written
+atomically without losing an entry or its leading comment; a new entry is written after the others."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ingestion.capture.archive import (
     RawArchive,
     UnknownURL,
     UnsupportedContentType,
+    entry_from_capture,
 )
 from orchestration.project import DEFAULT_RAW_DIR
 
@@ -141,6 +142,31 @@ def test_the_committed_manifest_keeps_its_entries_and_comment_when_a_capture_is_
     assert entries(archive)[: len(before)] == before
     assert archive.manifest_path.read_text(encoding="utf-8").splitlines()[0] == comment
     assert [path.name for path in raw.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def test_a_new_entry_is_written_after_the_manifests_bytes_in_the_layout_of_a_whole_rewrite(tmp_path):
+    archive = committed_copy(tmp_path)
+    hand_written = archive.manifest_path.read_bytes()
+    add(archive, PAGE_V1)
+    add(archive, PAGE_V2, url=URL + "?page=2")
+
+    written = archive.manifest_path.read_bytes()
+    assert written.startswith(hand_written), "the entries already there are not rewritten"
+    assert entries(archive)[-2:] == [entry_from_capture(c) for c in archive.captures()[-2:]]
+    rewritten = RawArchive(tmp_path / "rewritten")
+    rewritten.write_manifest(entries(archive)[-2:])
+    new_entries = rewritten.manifest_path.read_bytes().split(b"documents:\n", 1)[1]
+    assert written[len(hand_written) :] == new_entries
+
+
+def test_a_manifest_that_does_not_end_with_its_documents_is_written_again_whole(tmp_path):
+    archive = committed_copy(tmp_path)
+    before = entries(archive)
+    archive.manifest_path.write_bytes(archive.manifest_path.read_bytes() + b"other_key: []\n")
+    add(archive, PAGE_V1)
+    assert entries(archive)[:-1] == before and entries(archive)[-1]["source_url"] == URL
+    add(archive, PAGE_V2)
+    assert [entry["version"] for entry in entries(archive)[-2:]] == [1, 2]
 
 
 def committed_copy(tmp_path) -> RawArchive:
