@@ -48,10 +48,15 @@ def manifest_is_current() -> bool:
     return MANIFEST_PATH.stat().st_mtime >= newest_source
 
 
-def build_vars(writing_path: str | Path) -> str:
+def build_vars(writing_path: str | Path, project_dir: Path = DBT_PROJECT_DIR) -> str:
     """The `--vars` of `dbt build` on a warehouse whose run writes `writing_path`; the early parse uses the
-    same, or the build would not reuse it."""
-    return json.dumps({"warehouse_path": str(writing_path)})
+    same, or the build would not reuse it.
+
+    The project's folder is among them for dbt's partial parsing, which does not notice that the project
+    moved (a renamed folder, another checkout building the same warehouse): it kept the first checkout's
+    paths, and read the seeds from a folder that was gone. A var that changes makes dbt parse again.
+    """
+    return json.dumps({"warehouse_path": str(writing_path), "project_dir": str(project_dir)})
 
 
 class ProjectParse:

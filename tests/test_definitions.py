@@ -1,8 +1,13 @@
 """The Dagster code location loads, with the lineage from captures to marts."""
 
+import json
+import shutil
+import subprocess
+
 from dagster import AssetKey
 
-from orchestration.dbt_parse import MANIFEST_PATH, ensure_manifest
+from orchestration.dbt_parse import DBT_EXECUTABLE, MANIFEST_PATH, build_vars, ensure_manifest
+from orchestration.project import DBT_PROJECT_DIR
 
 ensure_manifest()
 
@@ -95,3 +100,25 @@ def test_the_dagster_dbt_methods_tdi_overrides_still_exist():
     resource = build_dbt_resource()
     assert resource._cli_version.major == 1
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_a_parse_made_by_another_checkout_is_not_reused(tmp_path):
+    """Regression: a warehouse built from one checkout, then from another, read the seeds from the first
+    checkout's folder (dbt's partial parse keeps its paths), and failed once that folder was gone."""
+    other_checkout = tmp_path / "other" / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, other_checkout, ignore=shutil.ignore_patterns("target", "logs"))
+    target = tmp_path / "target"
+    writing_path = tmp_path / "w.duckdb"
+    for project_dir in (other_checkout, DBT_PROJECT_DIR):
+        folders = ["--project-dir", project_dir, "--profiles-dir", project_dir, "--target-path", target]
+        dbt_vars = build_vars(writing_path, project_dir)
+        parse = subprocess.run(
+            [DBT_EXECUTABLE, "parse", "--quiet", *map(str, folders), "--vars", dbt_vars],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert parse.returncode == 0, parse.stdout + parse.stderr
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    seed_roots = {node["root_path"] for node in manifest["nodes"].values() if node["resource_type"] == "seed"}
+    assert seed_roots == {str(DBT_PROJECT_DIR)}
