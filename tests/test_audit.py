@@ -276,23 +276,27 @@ def test_near_half_of_the_communes_is_checked_against_the_reference(corpus_audit
 
 def build_history_alone(warehouse: Path, target: Path) -> None:
     """`dbt build` of the history model only, reading the check results the warehouse holds as they are."""
+    built = dbt_on_history("build", warehouse, target)
+    assert built.returncode == 0, built.stdout[-3000:]
+
+
+def dbt_on_history(command: str, warehouse: Path, target: Path) -> subprocess.CompletedProcess:
     import sys
 
     from orchestration.project import DBT_PROJECT_DIR
 
     dbt = Path(sys.executable).parent / "dbt"
     arguments = [
-        "build",
+        command,
         "--select",
         "audit_check_history",
         "--vars",
         json.dumps({"warehouse_path": str(warehouse)}),
     ]
     arguments += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    built = subprocess.run(
+    return subprocess.run(
         [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
     )
-    assert built.returncode == 0, built.stdout[-3000:]
 
 
 def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
@@ -329,3 +333,11 @@ def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
             (history_rows + 2,)
         ]
     assert added == [(changed, "fail"), (gone, "gone")]
+
+    with duckdb.connect(str(warehouse)) as connection:  # the latest build's rows are checked for duplicates
+        connection.execute(
+            "insert into audit.audit_check_history select * from audit.audit_check_history where result_id = ?",
+            [changed],
+        )
+    tested = dbt_on_history("test", warehouse, tmp_path / "target")
+    assert tested.returncode != 0 and "unique_combination_audit_check_history" in tested.stdout, tested.stdout
