@@ -94,9 +94,13 @@ def run(warehouse: Path, raw_dir: Path, verbose: bool, record: bool, rebuild: bo
     Captures are parsed and extracted once; dbt builds only when the project or what it reads changed.
     """
     configure_environment(warehouse, raw_dir)
+    from orchestration.dbt_parse import DbtParseError
     from orchestration.runner import run_everything
 
-    summary = run_everything(log_level="DEBUG" if verbose else "WARNING", record=record, rebuild=rebuild)
+    try:
+        summary = run_everything(log_level="DEBUG" if verbose else "WARNING", record=record, rebuild=rebuild)
+    except DbtParseError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
 

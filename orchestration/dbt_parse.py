@@ -3,7 +3,7 @@
 Dagster's definitions read dbt's manifest when they are imported, so on a fresh checkout, or after an
 edit of the project, dbt must parse the project first: 8 s here (3 s of dbt's imports, 5 s of parsing),
 the slowest part of a first run. And `dbt build` parses again unless its target folder holds a parse
-made with the same vars and the same profile (dbt hashes both into its partial-parse state, and the
+made with the same vars and the same connection (dbt hashes both into its partial-parse state, and the
 build's vars name the warehouse's working copy). So `tdi run` parses in the warehouse's own dbt target
 folder with the build's vars, while the main process imports Dagster, and gives the definitions that
 parse's manifest: the build then finds the parse it needs. This module imports neither Dagster nor dbt,
@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 """The manifest the Dagster definitions read (DbtProject's target folder; tests/test_definitions.py checks)."""
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+SCRATCH_PREFIX = ".parse-"
 
 PROJECT_SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
 """The folders dbt_project.yml names; target/ and logs/ are dbt's output and are never looked at."""
@@ -40,12 +42,19 @@ def project_source_files() -> Iterator[Path]:
         yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
 
 
+def project_source_folders() -> Iterator[Path]:
+    for folder in PROJECT_SOURCE_FOLDERS:
+        yield DBT_PROJECT_DIR / folder
+        yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_dir())
+
+
 def manifest_is_current() -> bool:
-    """The manifest exists and is newer than every file of the project."""
+    """The manifest is newer than every file and folder of the project: a folder's time changes when a file in
+    it is added, removed or renamed, which leaves the files' own times as they were."""
     if not MANIFEST_PATH.exists():
         return False
-    newest_source = max(path.stat().st_mtime for path in project_source_files())
-    return MANIFEST_PATH.stat().st_mtime >= newest_source
+    newest = max(path.stat().st_mtime for path in (*project_source_files(), *project_source_folders()))
+    return MANIFEST_PATH.stat().st_mtime >= newest
 
 
 def build_vars(writing_path: str | Path, project_dir: Path = DBT_PROJECT_DIR) -> str:
@@ -59,18 +68,24 @@ def build_vars(writing_path: str | Path, project_dir: Path = DBT_PROJECT_DIR) ->
     return json.dumps({"warehouse_path": str(writing_path), "project_dir": str(project_dir)})
 
 
-class ProjectParse:
-    """`dbt parse` running in a subprocess, in a folder of its own beside the target folder it is for.
+class DbtParseError(Exception):
+    """dbt could not parse the project (an error in a model, a macro, a .yml); the message is dbt's."""
 
-    Its own folder, because two runs may parse at once before either holds the run lock; `finish` moves
-    its results into place with renames, which a reader sees whole or not at all.
+
+class ProjectParse:
+    """`dbt parse` running in a subprocess, in a scratch folder of its own inside the target folder it is for.
+
+    Its own folder, because two runs may parse at once before either holds the run lock; `finish` moves its
+    results into place with renames, which a reader (a `dbt build` of another run included) sees whole or not
+    at all. A run killed during the parse leaves its scratch folder: the next parse removes those whose process
+    is gone.
     """
 
     def __init__(self, target: Path, dbt_vars: str | None) -> None:
         self.target = target
-        self.scratch = target.parent / f"{target.name}.parse-{os.getpid()}"
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        self.scratch.mkdir(parents=True)
+        self.started_at = time.time()
+        remove_abandoned_scratch_folders(target)
+        self.scratch = target / f"{SCRATCH_PREFIX}{os.getpid()}"
         command = [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(self.scratch)]
         command += ["--log-path", str(self.scratch), "--project-dir", str(DBT_PROJECT_DIR)]
         command += ["--profiles-dir", str(DBT_PROJECT_DIR)]
@@ -86,19 +101,47 @@ class ProjectParse:
             text=True,
         )
 
+    def __enter__(self) -> ProjectParse:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        """Whatever stopped the run before `finish` (an import that failed, Ctrl-C) stops dbt too."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
     def finish(self) -> None:
         """Wait for the parse; put its partial-parse state in the target folder and its manifest where the
-        definitions read it. A failed parse (an error in a model, say) stops the run with dbt's message."""
+        definitions read it, dated from the parse's start: a file edited during the parse is newer, and the
+        next run parses again."""
         output, _ = self.process.communicate()
         try:
             if self.process.returncode != 0:
-                raise RuntimeError(f"dbt could not parse the project {DBT_PROJECT_DIR}:\n{output.strip()}")
-            self.target.mkdir(parents=True, exist_ok=True)
+                raise DbtParseError(f"dbt could not parse the project {DBT_PROJECT_DIR}:\n{output.strip()}")
             os.replace(self.scratch / PARTIAL_PARSE_FILE, self.target / PARTIAL_PARSE_FILE)
+            os.utime(self.scratch / "manifest.json", (self.started_at, self.started_at))
             MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.scratch / "manifest.json", MANIFEST_PATH)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def remove_abandoned_scratch_folders(target: Path) -> None:
+    for folder in target.glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX)
+        if pid.isdigit() and not process_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def start_parse_for(warehouse: Path) -> ProjectParse | None:
@@ -106,7 +149,9 @@ def start_parse_for(warehouse: Path) -> ProjectParse | None:
     older than the project; None when it is current (the build's own partial parse then does the rest)."""
     if manifest_is_current():
         return None
-    return ProjectParse(dbt_target_path(warehouse), build_vars(working_copy_path(warehouse)))
+    target = dbt_target_path(warehouse)
+    target.mkdir(parents=True, exist_ok=True)
+    return ProjectParse(target, build_vars(working_copy_path(warehouse)))
 
 
 def ensure_manifest() -> None:
@@ -116,4 +161,7 @@ def ensure_manifest() -> None:
     start_parse_for, and `dagster dev` prepares the project through DbtProject.prepare_if_dev.
     """
     if not manifest_is_current():
-        ProjectParse(MANIFEST_PATH.parent, None).finish()
+        MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
+        # The project's folder, for the reason build_vars gives: this target folder moves with the checkout.
+        with ProjectParse(MANIFEST_PATH.parent, json.dumps({"project_dir": str(DBT_PROJECT_DIR)})) as parse:
+            parse.finish()

@@ -86,7 +86,8 @@ def working_copy_path(warehouse: Path) -> Path:
 def dbt_target_path(warehouse: Path) -> Path:
     """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that
     dbt reuses its parse of the project (the working-copy path, in its vars, is the same each time) and
-    run folders do not pile up. The run lock makes it the current run's."""
+    run folders do not pile up. The run lock makes it the current run's; a first run's parse, which starts
+    before the lock, only renames finished files into it (orchestration/dbt_parse.py)."""
     return warehouse.parent / DBT_TARGETS_DIR / warehouse.name
 
 

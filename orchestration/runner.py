@@ -83,15 +83,15 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     """
     from orchestration.dbt_parse import start_parse_for
 
-    parse = start_parse_for(Path(os.environ[WAREHOUSE_ENV]))
     # Dagster and dagster-dbt (which imports dbt) load while dbt parses, when it has to.
-    from dagster import AssetCheckSeverity, DagsterInstance
+    with start_parse_for(Path(os.environ[WAREHOUSE_ENV])) or contextlib.nullcontext() as parse:
+        from dagster import AssetCheckSeverity, DagsterInstance
 
-    import orchestration.dbt_project  # noqa: F401
-    from orchestration.build_state import REBUILD_TAG
+        import orchestration.dbt_project  # noqa: F401
+        from orchestration.build_state import REBUILD_TAG
 
-    if parse is not None:
-        parse.finish()
+        if parse is not None:
+            parse.finish()
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("tdi_everything")

@@ -18,6 +18,7 @@ from ingestion.capture.archive import (
     RawArchive,
     UnknownURL,
     UnsupportedContentType,
+    ends_inside_the_documents_list,
     entry_from_capture,
 )
 from orchestration.project import DEFAULT_RAW_DIR
@@ -147,16 +148,44 @@ def test_the_committed_manifest_keeps_its_entries_and_comment_when_a_capture_is_
 def test_a_new_entry_is_written_after_the_manifests_bytes_in_the_layout_of_a_whole_rewrite(tmp_path):
     archive = committed_copy(tmp_path)
     hand_written = archive.manifest_path.read_bytes()
-    add(archive, PAGE_V1)
-    add(archive, PAGE_V2, url=URL + "?page=2")
+    added = [add(archive, PAGE_V1), add(archive, PAGE_V2, url=URL + "?page=2")]
 
     written = archive.manifest_path.read_bytes()
     assert written.startswith(hand_written), "the entries already there are not rewritten"
-    assert entries(archive)[-2:] == [entry_from_capture(c) for c in archive.captures()[-2:]]
+    assert entries(archive)[-2:] == [entry_from_capture(capture) for capture in added]
     rewritten = RawArchive(tmp_path / "rewritten")
     rewritten.write_manifest(entries(archive)[-2:])
     new_entries = rewritten.manifest_path.read_bytes().split(b"documents:\n", 1)[1]
     assert written[len(hand_written) :] == new_entries
+
+
+@pytest.mark.parametrize(
+    ("tail", "appendable"),
+    [
+        (b"documents:\n- document_id: a\n  version: 1\n", True),
+        (b"documents:\n- document_id: a\n  note: |\n    two\n    lines\n# a comment\n", True),
+        (b"documents:\n- document_id: a\n  version: 1", False),  # no line break at the end
+        (b"documents:\r\n- document_id: a\r\n", False),  # CRLF: the key line is not `documents:`
+        (b"documents: []\n", False),
+        (b"documents:\n  - document_id: a\n", False),  # an indented list
+        (b"documents:\n-\n  document_id: a\n", False),  # an item whose mapping starts on the next line
+        (b"documents:\n- document_id: a\nother_key: []\n", False),
+        (b"other_key:\n- a\n", False),
+    ],
+)
+def test_a_new_entry_is_appended_only_after_an_item_of_the_documents_list(tail, appendable):
+    assert ends_inside_the_documents_list(b"# header\n" + tail) is appendable
+
+
+def test_entries_that_share_values_are_written_without_anchors(tmp_path):
+    """Each appended entry is dumped on its own: anchors (&id001) would repeat, and YAML refuses a repeated one."""
+    archive = RawArchive(tmp_path)
+    shared = ["Bretagne", "Normandie"]
+    add(archive, PAGE_V1, extra={"regions": shared, "named_regions": shared})
+    add(archive, PAGE_V2, url=URL + "?page=2", extra={"regions": shared, "named_regions": shared})
+    add(archive, PAGE_V2, url=URL + "?page=3", extra={"regions": shared, "named_regions": shared})
+    assert [entry["named_regions"] for entry in entries(archive)] == [shared] * 3
+    assert b"&id" not in archive.manifest_path.read_bytes()
 
 
 def test_a_manifest_that_does_not_end_with_its_documents_is_written_again_whole(tmp_path):

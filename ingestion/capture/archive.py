@@ -44,8 +44,18 @@ DEFAULT_MANIFEST_HEADER = (
 EXTENSIONS = {"text/html": ".html", "application/pdf": ".pdf"}
 SET_BY_THE_ARCHIVE = frozenset({"version", "first_seen", "last_seen", "captured_at", "sha256", "path"})
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# libyaml writes the same text as the Python emitter, four times faster (10,000 entries: 3 s, not 11 s).
-YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class ManifestDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml writes the same text as the Python emitter, four times faster (10,000 entries: 3 s, not 11 s).
+    No anchors: each appended entry is dumped on its own, and two dumps would both number theirs from &id001,
+    which YAML refuses to read once they share a file."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+YAML_DUMPER = ManifestDumper
 
 
 class ArchiveError(Exception):
