@@ -4,6 +4,8 @@ atomically without losing an entry or its leading comment; a new entry is writte
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import shutil
 from datetime import date
 
@@ -251,3 +253,24 @@ def test_the_rows_loaded_from_a_stored_snapshot_are_those_of_a_whole_parse(tmp_p
     whole_rows, whole_errors = load_captures(archive)
     assert without_load_time(rows) == without_load_time(whole_rows) and errors == whole_errors
     assert len(rows) == len(stored.entries) + 1
+
+
+def add_pages(root, name: str, count: int) -> None:
+    archive = RawArchive(root)
+    for number in range(count):
+        page = f"<html><body><p>{name} {number} : 12 millions d'euros</p></body></html>".encode()
+        add(archive, page, url=f"{URL}?{name}={number}")
+
+
+def test_two_writers_at_once_lose_no_entry(tmp_path):
+    """A crawl and `tdi add` (or two `tdi add`) at the same time: each capture keeps its entry."""
+    archive = committed_copy(tmp_path)
+    before = len(entries(archive))
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        done = [pool.submit(add_pages, archive.root, name, 25) for name in ("crawl", "add")]
+        for future in done:
+            future.result()
+    captures = archive.captures()
+    assert len(captures) == before + 50
+    assert len({(capture.document_id, capture.version) for capture in captures}) == len(captures)

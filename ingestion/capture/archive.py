@@ -15,16 +15,21 @@ The manifest is written through a temporary file and an atomic rename, so that a
 old manifest or the new one, never half of one. A new capture's entry is added after the bytes already
 there (the other entries are neither dumped again nor moved, and their layout, comments included, is
 kept); a change in place (`last_seen`, validators) rewrites the whole manifest, keeping its leading comment.
+Writers take turns (a lock file beside the manifest); readers need no lock.
 """
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import hashlib
 import json
 import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -35,6 +40,7 @@ import yaml
 from ingestion.media import UNKNOWN, sniff_media_type
 
 MANIFEST_NAME = "manifest.yml"
+MANIFEST_LOCK_NAME = ".manifest.lock"
 DOCUMENTS_DIR = "documents"
 DEFAULT_MANIFEST_HEADER = (
     "# The raw archive: one entry per capture, written by ingestion/capture/archive.py.\n"
@@ -167,6 +173,18 @@ def appended_entries(data: bytes, since: ManifestSnapshot) -> list | None:
     return [*since.entries, *new_entries] if isinstance(new_entries, list) else None
 
 
+def one_writer_at_a_time(method):
+    """Hold the archive's manifest lock for the whole call: a writer reads the entries, then writes them with its
+    own, and two writers at once (a crawl and `tdi add`, two `tdi add`) would each drop the other's entry."""
+
+    @functools.wraps(method)
+    def locked(self: RawArchive, *args, **kwargs):
+        with self.manifest_lock():
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class RawArchive:
     """Reads and appends to a raw/ folder: `manifest.yml` plus `documents/<sha256>.<ext>`."""
 
@@ -176,6 +194,15 @@ class RawArchive:
     @property
     def manifest_path(self) -> Path:
         return self.root / MANIFEST_NAME
+
+    @contextmanager
+    def manifest_lock(self) -> Iterator[None]:
+        """An exclusive lock on a file beside the manifest, released when its holder ends, even killed.
+        Readers need none: the manifest is replaced by a rename."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / MANIFEST_LOCK_NAME, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
 
     def manifest_entries(self) -> list[dict]:
         """The manifest's entries as written; each is checked on its own by capture_from_entry."""
@@ -230,6 +257,7 @@ class RawArchive:
             )
         return content
 
+    @one_writer_at_a_time
     def add(
         self,
         content: bytes,
@@ -288,6 +316,7 @@ class RawArchive:
         self.append_to_manifest(capture, snapshot)
         return capture
 
+    @one_writer_at_a_time
     def confirm_unchanged(
         self, source_url: str, *, seen_at: str, etag: str | None = None, last_modified: str | None = None
     ) -> Capture:
