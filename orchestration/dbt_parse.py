@@ -57,15 +57,19 @@ def manifest_is_current() -> bool:
     return MANIFEST_PATH.stat().st_mtime >= newest
 
 
-def build_vars(writing_path: str | Path, project_dir: Path = DBT_PROJECT_DIR) -> str:
+def build_vars(writing_path: str | Path | None, project_dir: Path = DBT_PROJECT_DIR) -> str:
     """The `--vars` of `dbt build` on a warehouse whose run writes `writing_path`; the early parse uses the
-    same, or the build would not reuse it.
+    same, or the build would not reuse it. Without a warehouse (a parse for the definitions alone), the
+    profile's default path stands.
 
     The project's folder is among them for dbt's partial parsing, which does not notice that the project
     moved (a renamed folder, another checkout building the same warehouse): it kept the first checkout's
     paths, and read the seeds from a folder that was gone. A var that changes makes dbt parse again.
     """
-    return json.dumps({"warehouse_path": str(writing_path), "project_dir": str(project_dir)})
+    dbt_vars = {"project_dir": str(project_dir)}
+    if writing_path is not None:
+        dbt_vars["warehouse_path"] = str(writing_path)
+    return json.dumps(dbt_vars)
 
 
 class DbtParseError(Exception):
@@ -81,16 +85,15 @@ class ProjectParse:
     is gone.
     """
 
-    def __init__(self, target: Path, dbt_vars: str | None) -> None:
+    def __init__(self, target: Path, dbt_vars: str) -> None:
         self.target = target
         self.started_at = time.time()
+        target.mkdir(parents=True, exist_ok=True)
         remove_abandoned_scratch_folders(target)
         self.scratch = target / f"{SCRATCH_PREFIX}{os.getpid()}"
         command = [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(self.scratch)]
         command += ["--log-path", str(self.scratch), "--project-dir", str(DBT_PROJECT_DIR)]
-        command += ["--profiles-dir", str(DBT_PROJECT_DIR)]
-        if dbt_vars is not None:
-            command += ["--vars", dbt_vars]
+        command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--vars", dbt_vars]
         environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         self.process = subprocess.Popen(
             command,
@@ -121,7 +124,7 @@ class ProjectParse:
                 raise DbtParseError(f"dbt could not parse the project {DBT_PROJECT_DIR}:\n{output.strip()}")
             os.replace(self.scratch / PARTIAL_PARSE_FILE, self.target / PARTIAL_PARSE_FILE)
             os.utime(self.scratch / "manifest.json", (self.started_at, self.started_at))
-            MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
+            MANIFEST_PATH.parent.mkdir(exist_ok=True)
             os.replace(self.scratch / "manifest.json", MANIFEST_PATH)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
@@ -149,9 +152,7 @@ def start_parse_for(warehouse: Path) -> ProjectParse | None:
     older than the project; None when it is current (the build's own partial parse then does the rest)."""
     if manifest_is_current():
         return None
-    target = dbt_target_path(warehouse)
-    target.mkdir(parents=True, exist_ok=True)
-    return ProjectParse(target, build_vars(working_copy_path(warehouse)))
+    return ProjectParse(dbt_target_path(warehouse), build_vars(working_copy_path(warehouse)))
 
 
 def ensure_manifest() -> None:
@@ -161,7 +162,5 @@ def ensure_manifest() -> None:
     start_parse_for, and `dagster dev` prepares the project through DbtProject.prepare_if_dev.
     """
     if not manifest_is_current():
-        MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
-        # The project's folder, for the reason build_vars gives: this target folder moves with the checkout.
-        with ProjectParse(MANIFEST_PATH.parent, json.dumps({"project_dir": str(DBT_PROJECT_DIR)})) as parse:
+        with ProjectParse(MANIFEST_PATH.parent, build_vars(None)) as parse:
             parse.finish()

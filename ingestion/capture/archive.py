@@ -230,7 +230,7 @@ class RawArchive:
         return entries
 
     def captures(self) -> list[Capture]:
-        return [capture_from_entry(entry, index) for index, entry in enumerate(self.manifest_entries())]
+        return captures_of(self.manifest_entries())
 
     def latest_capture_for(self, source_url: str) -> Capture | None:
         """The highest version captured from this URL, whose validators make the next request conditional."""
@@ -282,11 +282,7 @@ class RawArchive:
         media_type = check_media_type(content, content_type, source_url)
         digest = sha256_of(content)
         snapshot = self.manifest_snapshot() if self.manifest_path.exists() else None
-        existing = (
-            [capture_from_entry(entry, index) for index, entry in enumerate(snapshot.entries)]
-            if snapshot
-            else []
-        )
+        existing = captures_of(snapshot.entries) if snapshot else []
         generated_id = unique_document_id(
             f"{slugify(publisher, 30)}-{published_on.isoformat()}-{slugify(title, 40)}",
             {c.document_id for c in existing},
@@ -323,7 +319,7 @@ class RawArchive:
         """Record that the URL still serves its latest capture (same bytes, or 304): `last_seen` moves
         to `seen_at`, and validators the server sent replace the old ones. No entry is added."""
         entries = self.manifest_entries()
-        captures = [capture_from_entry(entry, index) for index, entry in enumerate(entries)]
+        captures = captures_of(entries)
         index = latest_index(captures, source_url)
         if index is None:
             raise UnknownURL(f"{source_url} has no capture in {self.manifest_path} to confirm")
@@ -372,6 +368,10 @@ class RawArchive:
                 break
             header.append(line)
         return "".join(header)
+
+
+def captures_of(entries: list) -> list[Capture]:
+    return [capture_from_entry(entry, index) for index, entry in enumerate(entries)]
 
 
 def ends_inside_the_documents_list(data: bytes) -> bool:
