@@ -83,6 +83,10 @@ def working_copy_path(warehouse: Path) -> Path:
     return warehouse.parent / BUILDING_DIR / warehouse.name
 
 
+DBT_LOG_FILE = "dbt.log"
+"""dbt's log in a warehouse's dbt target folder: its debug log, or the lines it printed (orchestration/runner.py)."""
+
+
 def dbt_target_path(warehouse: Path) -> Path:
     """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that
     dbt reuses its parse of the project (the working-copy path, in its vars, is the same each time) and

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.project import WAREHOUSE_ENV
-from orchestration.publishing import dbt_target_path, working_copy_path
+from orchestration.publishing import DBT_LOG_FILE, dbt_target_path, working_copy_path
 
 
 @dataclass
@@ -88,23 +88,29 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         from dagster import AssetCheckSeverity, DagsterInstance
 
         import orchestration.dbt_project  # noqa: F401
-        from orchestration.build_state import REBUILD_TAG
+        from orchestration.build_state import DBT_DEBUG_LOG_TAG, REBUILD_TAG
 
         if parse is not None:
             parse.finish()
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("tdi_everything")
-    # dagster-dbt echoes every line of dbt's log to stdout; unless a verbose log is asked for, that goes
-    # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
     quiet = logging.getLevelName(log_level) >= logging.WARNING
-    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+    tags = {REBUILD_TAG: "true"} if rebuild else {}
+    if not quiet:
+        tags[DBT_DEBUG_LOG_TAG] = "true"
+    # dagster-dbt echoes every line dbt prints to stdout; unless a verbose log is asked for, those lines go
+    # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed) if quiet else contextlib.nullcontext():
         result = job.execute_in_process(
             instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
             raise_on_error=False,
-            tags={REBUILD_TAG: "true"} if rebuild else None,
+            tags=tags,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
+    if printed.getvalue():
+        write_dbt_log(Path(os.environ[WAREHOUSE_ENV]), printed.getvalue())
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(
@@ -129,11 +135,18 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
     if not summary.unchanged_since:
-        log = dbt_target_path(Path(summary.warehouse)) / "dbt.log"
+        log = dbt_target_path(Path(summary.warehouse)) / DBT_LOG_FILE
         summary.dbt_log = str(log) if log.exists() else None
     current = summary.published or summary.unchanged_since
     read_warehouse_counts(summary, summary.warehouse if current else summary.working_copy)
     return summary
+
+
+def write_dbt_log(warehouse: Path, printed: str) -> None:
+    """What dbt printed, kept where its own log would be: a run that failed in dbt is read there."""
+    target = dbt_target_path(warehouse)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / DBT_LOG_FILE).write_text(printed, encoding="utf-8")
 
 
 def last_build_of(warehouse: str) -> str | None:

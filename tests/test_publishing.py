@@ -67,12 +67,13 @@ def start_run(workspace) -> subprocess.Popen:
 
 
 def wait_for_dbt_to_build(workspace, run: subprocess.Popen) -> None:
-    """Until dbt has built its first models in this run (its log in the warehouse's dbt target folder, which
-    the run creates), then a little more: a kill then lands inside `dbt build`, however fast the machine."""
-    log = dbt_target_path(workspace["warehouse"]) / "dbt.log"
+    """Until dbt has built its first models in this run (the SQL it ran, which it writes in the warehouse's
+    dbt target folder as it goes), then a little more: a kill then lands inside `dbt build`, however fast
+    the machine."""
+    ran = dbt_target_path(workspace["warehouse"]) / "run"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and run.poll() is None:
-        if log.exists() and "OK created" in log.read_text(encoding="utf-8", errors="replace"):
+        if ran.exists() and any(ran.rglob("*.sql")):
             time.sleep(1)
             return
         time.sleep(0.2)
@@ -143,6 +144,10 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
 
     forced = tdi("run", "--rebuild", *common(workspace))
     assert forced.exit_code == 0 and "warehouse (published)" in forced.output, forced.output
+    dbt_log = (dbt_target_path(workspace["warehouse"]) / "dbt.log").read_text(encoding="utf-8")
+    assert f"dbt log: {dbt_target_path(workspace['warehouse']) / 'dbt.log'}" in forced.output
+    assert "OK created sql table model marts.fct_figures" in dbt_log, "the lines dbt printed are kept"
+    assert "running dbt with arguments" not in dbt_log, "dbt's debug log is written only with --verbose"
     with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
         builds = connection.execute("select count(*) from ops.dbt_builds").fetchall()[0][0]
         history_runs = connection.execute(
@@ -163,7 +168,7 @@ def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
     kept = MANIFEST_PATH.with_suffix(".kept")
     os.replace(MANIFEST_PATH, kept)
     try:
-        result = tdi("run", *common(workspace))
+        result = tdi("run", "--verbose", *common(workspace))  # dbt's debug log, which says how it parsed
     finally:
         if not MANIFEST_PATH.exists():
             os.replace(kept, MANIFEST_PATH)

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.build_state import (
+    DBT_DEBUG_LOG_TAG,
     REBUILD_TAG,
     inputs_fingerprint,
     last_build,
@@ -16,7 +17,7 @@ from orchestration.build_state import (
 )
 from orchestration.dbt_parse import build_vars
 from orchestration.dbt_project import tdi_dbt_project
-from orchestration.publishing import dbt_target_path
+from orchestration.publishing import DBT_LOG_FILE, dbt_target_path
 from orchestration.resources import WarehouseResource
 
 
@@ -52,6 +53,9 @@ def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
         return
     target = dbt_target_path(Path(warehouse.path))
     arguments = ["build", "--vars", build_vars(warehouse.writing_path)]
+    if context.run.tags.get(DBT_DEBUG_LOG_TAG) != "true":
+        arguments += ["--log-level-file", "none"]
+        (target / DBT_LOG_FILE).unlink(missing_ok=True)  # an earlier run's, which would pass for this one's
     if rebuild or needs_full_refresh(previous, fingerprint):
         arguments.append("--full-refresh")
     yield from dbt.cli(arguments, context=context, target_path=target).stream()
