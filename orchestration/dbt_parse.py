@@ -1,13 +1,17 @@
-"""dbt's parse of the project: written before Dagster's definitions read it, and once per first run.
+"""dbt's parse of the project: written before Dagster's definitions read it, and shared by the builds.
 
 Dagster's definitions read dbt's manifest when they are imported, so on a fresh checkout, or after an
 edit of the project, dbt must parse the project first: 8 s here (3 s of dbt's imports, 5 s of parsing),
-the slowest part of a first run. And `dbt build` parses again unless its target folder holds a parse
-made with the same vars and the same connection (dbt hashes both into its partial-parse state, and the
-build's vars name the warehouse's working copy). So `tdi run` parses in the warehouse's own dbt target
-folder with the build's vars, while the main process imports Dagster, and gives the definitions that
-parse's manifest: the build then finds the parse it needs. This module imports neither Dagster nor dbt,
-so that the parse starts before either is imported.
+the slowest part of a first run. `tdi run` then parses while the main process imports Dagster, and gives
+the definitions that parse's manifest.
+
+dbt reuses an earlier parse (its partial-parse state) only when the vars and the connection are the same,
+and the build's connection is the warehouse's working copy: each new warehouse was parsed whole (5 s). So
+the parse the builds use (orchestration/dbt_server.py) is made with `parse_vars`, whose path is not the
+working copy's but a name in the project's target folder: every warehouse of that file name shares one
+parse state per checkout. What dbt takes from the path when it parses is the database's name, the file's
+stem, which is the same; the build itself connects to the working copy (its own vars). This module imports
+neither Dagster nor dbt, so that the parse starts before either is imported.
 """
 
 from __future__ import annotations
@@ -16,18 +20,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from orchestration.dbt_server import DBT_EXECUTABLE
 from orchestration.project import DBT_PROJECT_DIR
-from orchestration.publishing import dbt_target_path, working_copy_path
 
-# dbt is installed beside this interpreter; `.venv/bin/tdi` runs without .venv/bin on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 """The manifest the Dagster definitions read (DbtProject's target folder; tests/test_definitions.py checks)."""
+PARSE_STATE_DIR = MANIFEST_PATH.parent
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 SCRATCH_PREFIX = ".parse-"
 
@@ -57,6 +59,16 @@ def manifest_is_current() -> bool:
     return MANIFEST_PATH.stat().st_mtime >= newest
 
 
+def parse_vars(warehouse: Path, project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """The vars of the parse that the builds of `warehouse` use, the same for every warehouse of its name."""
+    return build_vars(PARSE_STATE_DIR / warehouse.name, project_dir)
+
+
+def shared_parse_state(warehouse: Path) -> Path:
+    """dbt's partial-parse state for `parse_vars(warehouse)`, replaced whole (a rename) by each new parse."""
+    return PARSE_STATE_DIR / f"{Path(PARTIAL_PARSE_FILE).stem}.{warehouse.name}.msgpack"
+
+
 def build_vars(writing_path: str | Path | None, project_dir: Path = DBT_PROJECT_DIR) -> str:
     """The `--vars` of `dbt build` on a warehouse whose run writes `writing_path`; the early parse uses the
     same, or the build would not reuse it. Without a warehouse (a parse for the definitions alone), the
@@ -77,20 +89,18 @@ class DbtParseError(Exception):
 
 
 class ProjectParse:
-    """`dbt parse` running in a subprocess, in a scratch folder of its own inside the target folder it is for.
+    """`dbt parse` running in a subprocess, in a scratch folder of its own beside the parse state it is for.
 
     Its own folder, because two runs may parse at once before either holds the run lock; `finish` moves its
-    results into place with renames, which a reader (a `dbt build` of another run included) sees whole or not
+    results into place with renames, which a reader (another run's parse or build included) sees whole or not
     at all. A run killed during the parse leaves its scratch folder: the next parse removes those whose process
     is gone.
     """
 
-    def __init__(self, target: Path, dbt_vars: str) -> None:
-        self.target = target
+    def __init__(self, parse_state: Path, dbt_vars: str) -> None:
+        self.parse_state = parse_state
         self.started_at = time.time()
-        target.mkdir(parents=True, exist_ok=True)
-        remove_abandoned_scratch_folders(target)
-        self.scratch = target / f"{SCRATCH_PREFIX}{os.getpid()}"
+        self.scratch = start_scratch_folder(parse_state.parent)
         command = [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(self.scratch)]
         command += ["--log-path", str(self.scratch), "--project-dir", str(DBT_PROJECT_DIR)]
         command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--vars", dbt_vars]
@@ -115,19 +125,27 @@ class ProjectParse:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def finish(self) -> None:
-        """Wait for the parse; put its partial-parse state in the target folder and its manifest where the
-        definitions read it, dated from the parse's start: a file edited during the parse is newer, and the
-        next run parses again."""
+        """Wait for the parse; put its partial-parse state in place and its manifest where the definitions
+        read it, dated from the parse's start: a file edited during the parse is newer, and the next run
+        parses again."""
         output, _ = self.process.communicate()
         try:
             if self.process.returncode != 0:
                 raise DbtParseError(f"dbt could not parse the project {DBT_PROJECT_DIR}:\n{output.strip()}")
-            os.replace(self.scratch / PARTIAL_PARSE_FILE, self.target / PARTIAL_PARSE_FILE)
+            os.replace(self.scratch / PARTIAL_PARSE_FILE, self.parse_state)
             os.utime(self.scratch / "manifest.json", (self.started_at, self.started_at))
-            MANIFEST_PATH.parent.mkdir(exist_ok=True)
             os.replace(self.scratch / "manifest.json", MANIFEST_PATH)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def start_scratch_folder(parent: Path) -> Path:
+    """A folder of this process's own in `parent`, for a parse that starts before the run holds its lock."""
+    parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_scratch_folders(parent)
+    scratch = parent / f"{SCRATCH_PREFIX}{os.getpid()}"
+    scratch.mkdir(exist_ok=True)
+    return scratch
 
 
 def remove_abandoned_scratch_folders(target: Path) -> None:
@@ -149,10 +167,10 @@ def process_exists(pid: int) -> bool:
 
 def start_parse_for(warehouse: Path) -> ProjectParse | None:
     """Start parsing the project for a run on `warehouse` when the definitions' manifest is missing or
-    older than the project; None when it is current (the build's own partial parse then does the rest)."""
+    older than the project; None when it is current (the run's dbt server then parses what changed)."""
     if manifest_is_current():
         return None
-    return ProjectParse(dbt_target_path(warehouse), build_vars(working_copy_path(warehouse)))
+    return ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse))
 
 
 def ensure_manifest() -> None:
@@ -162,5 +180,5 @@ def ensure_manifest() -> None:
     start_parse_for, and `dagster dev` prepares the project through DbtProject.prepare_if_dev.
     """
     if not manifest_is_current():
-        with ProjectParse(MANIFEST_PATH.parent, build_vars(None)) as parse:
+        with ProjectParse(PARSE_STATE_DIR / PARTIAL_PARSE_FILE, build_vars(None)) as parse:
             parse.finish()

@@ -6,7 +6,7 @@ from functools import cached_property
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from orchestration.dbt_parse import DBT_EXECUTABLE
+from orchestration.dbt_server import CLIENT_EXECUTABLE
 from orchestration.project import DBT_PROJECT_DIR
 
 tdi_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -34,7 +34,7 @@ class TdiDbtCliResource(DbtCliResource):
 
 
 def build_dbt_resource() -> DbtCliResource:
-    return TdiDbtCliResource(project_dir=tdi_dbt_project, dbt_executable=DBT_EXECUTABLE)
+    return TdiDbtCliResource(project_dir=tdi_dbt_project, dbt_executable=CLIENT_EXECUTABLE)
 
 
 tdi_dbt_project.prepare_if_dev()

@@ -82,9 +82,17 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     run did stays in the warehouse (ops.dbt_builds, audit.audit_check_history) either way.
     """
     from orchestration.dbt_parse import start_parse_for
+    from orchestration.dbt_server import start_server_for
 
-    # Dagster and dagster-dbt (which imports dbt) load while dbt parses, when it has to.
-    with start_parse_for(Path(os.environ[WAREHOUSE_ENV])) or contextlib.nullcontext() as parse:
+    warehouse = Path(os.environ[WAREHOUSE_ENV])
+    with contextlib.ExitStack() as stack:
+        # Dagster and dagster-dbt (which imports dbt) load while dbt parses for the definitions, when it has
+        # to; otherwise while the dbt that will build starts and parses (orchestration/dbt_server.py).
+        parse = start_parse_for(warehouse)
+        if parse is not None:
+            stack.enter_context(parse)
+        else:
+            stack.enter_context(start_server_for(warehouse) or contextlib.nullcontext())
         from dagster import AssetCheckSeverity, DagsterInstance
 
         import orchestration.dbt_project  # noqa: F401
@@ -92,25 +100,26 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
 
         if parse is not None:
             parse.finish()
-    from orchestration.definitions import defs
+            stack.enter_context(start_server_for(warehouse) or contextlib.nullcontext())
+        from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("tdi_everything")
-    quiet = logging.getLevelName(log_level) >= logging.WARNING
-    tags = {REBUILD_TAG: "true"} if rebuild else {}
-    if not quiet:
-        tags[DBT_DEBUG_LOG_TAG] = "true"
-    # dagster-dbt echoes every line dbt prints to stdout; unless a verbose log is asked for, those lines go
-    # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed) if quiet else contextlib.nullcontext():
-        result = job.execute_in_process(
-            instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
-            raise_on_error=False,
-            tags=tags,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
-    if printed.getvalue():
-        write_dbt_log(Path(os.environ[WAREHOUSE_ENV]), printed.getvalue())
+        job = defs.resolve_job_def("tdi_everything")
+        quiet = logging.getLevelName(log_level) >= logging.WARNING
+        tags = {REBUILD_TAG: "true"} if rebuild else {}
+        if not quiet:
+            tags[DBT_DEBUG_LOG_TAG] = "true"
+        # dagster-dbt echoes every line dbt prints to stdout; unless a verbose log is asked for, those lines go
+        # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed) if quiet else contextlib.nullcontext():
+            result = job.execute_in_process(
+                instance=DagsterInstance.get() if record else DagsterInstance.ephemeral(),
+                raise_on_error=False,
+                tags=tags,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+        if printed.getvalue():
+            write_dbt_log(warehouse, printed.getvalue())
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(

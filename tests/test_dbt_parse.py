@@ -11,7 +11,6 @@ import pytest
 
 import orchestration.dbt_parse as dbt_parse
 from orchestration.project import DBT_PROJECT_DIR
-from orchestration.publishing import dbt_target_path
 from tests.conftest import common, tdi
 
 NO_SUCH_PROCESS = 4_194_305  # above Linux's largest pid (pid_max is at most 2**22)
@@ -24,6 +23,7 @@ def project_copy(tmp_path, monkeypatch):
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     monkeypatch.setattr(dbt_parse, "DBT_PROJECT_DIR", project)
     monkeypatch.setattr(dbt_parse, "MANIFEST_PATH", project / "target" / "manifest.json")
+    monkeypatch.setattr(dbt_parse, "PARSE_STATE_DIR", project / "target")
     return project
 
 
@@ -45,8 +45,7 @@ def test_a_project_dbt_cannot_parse_stops_the_run_with_dbts_message_and_leaves_n
 ):
     model = project_copy / "models" / "marts" / "dim_measure.sql"
     model.write_text("select * from {{ ref('no_such_model') }}\n", encoding="utf-8")
-    target = dbt_target_path(workspace["warehouse"])
-    abandoned = target / f"{dbt_parse.SCRATCH_PREFIX}{NO_SUCH_PROCESS}"
+    abandoned = dbt_parse.PARSE_STATE_DIR / f"{dbt_parse.SCRATCH_PREFIX}{NO_SUCH_PROCESS}"
     abandoned.mkdir(parents=True)  # the scratch folder of a run killed during its parse
 
     result = tdi("run", *common(workspace))
@@ -54,5 +53,7 @@ def test_a_project_dbt_cannot_parse_stops_the_run_with_dbts_message_and_leaves_n
     assert result.exit_code == 1
     assert "dbt could not parse the project" in result.output and "no_such_model" in result.output
     assert not workspace["warehouse"].exists(), "nothing was built, nothing published"
-    assert list(target.iterdir()) == [], "neither this parse's scratch folder nor the abandoned one is left"
+    assert list(dbt_parse.PARSE_STATE_DIR.iterdir()) == [], (
+        "no scratch folder is left, this one's or the abandoned one"
+    )
     assert not dbt_parse.MANIFEST_PATH.exists()

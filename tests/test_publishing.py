@@ -8,6 +8,7 @@ next run completes."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -163,8 +164,8 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
 
 
 def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
-    """On a fresh checkout dbt parses the project for the definitions; that parse, made with the build's
-    vars in the warehouse's dbt target folder, is the one `dbt build` uses: it does not parse again."""
+    """On a fresh checkout dbt parses the project for the definitions, and the run's dbt server builds from
+    that parse: it parses no file again (dbt's perf_info.json), and the build itself does not parse."""
     kept = MANIFEST_PATH.with_suffix(".kept")
     os.replace(MANIFEST_PATH, kept)
     try:
@@ -176,7 +177,25 @@ def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
     assert result.exit_code == 0 and "warehouse (published)" in result.output, result.output
     assert MANIFEST_PATH.exists()
     target = dbt_target_path(workspace["warehouse"])
+    assert files_parsed_again(target) == 0
     build_log = (target / "dbt.log").read_text(encoding="utf-8")
-    assert "Partial parsing enabled, no changes found, skipping parsing" in build_log
-    assert "Unable to do partial parsing" not in build_log
-    assert sorted(path.name for path in target.parent.iterdir()) == [target.name], "no parse folder is left"
+    assert "OK created sql table model marts.fct_figures" in build_log
+    assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" not in build_log
+    assert not list(MANIFEST_PATH.parent.glob(".parse-*")), "no parse folder is left"
+
+
+def test_a_new_warehouse_builds_from_the_parse_of_the_warehouses_before_it(workspace, tmp_path):
+    """dbt parsed a new warehouse's project whole (5 s) because its path is in the parse state; the builds
+    now share one parse per warehouse name, whatever the folder."""
+    first = tdi("run", *common(workspace))
+    assert first.exit_code == 0, first.output
+    other = {**workspace, "warehouse": tmp_path / "elsewhere" / workspace["warehouse"].name}
+    other["warehouse"].parent.mkdir()
+    second = tdi("run", *common(other))
+    assert second.exit_code == 0 and "warehouse (published)" in second.output, second.output
+    assert files_parsed_again(dbt_target_path(other["warehouse"])) == 0
+
+
+def files_parsed_again(target: Path) -> int:
+    """How many of the project's files the run's dbt parsed again (0: its parse state was current)."""
+    return json.loads((target / "perf_info.json").read_text(encoding="utf-8"))["parsed_path_count"]

@@ -1,0 +1,253 @@
+"""dbt, started and parsing before the run needs it: the `dbt build` of `tdi run` then costs only its models.
+
+A `dbt build` spends some 2 s importing dbt and 1.5 s (partial) to 5 s (full) parsing the project before it
+builds anything, and until now that happened after the Python stages, on the run's critical path. `tdi run`
+starts this server first: in a process of its own it imports dbt and parses the project
+(on the machine's other core, while the main process imports Dagster and parses and extracts the documents),
+then waits for the build. dagster-dbt starts dbt as a program; that program is `tdi-dbt` (`client_main`),
+which hands its standard input, output and error, arguments, environment and working folder to the server
+over a Unix socket and exits with the build's exit code. dagster-dbt reads dbt's events from that standard
+output exactly as from `dbt` itself. Without a server (`dagster dev`, a schedule, a test's own call)
+`tdi-dbt` is `dbt`: it replaces itself with it.
+
+The server builds once and exits. Its parse is the one the builds of every warehouse of that file name
+share (orchestration/dbt_parse.py: `parse_vars`), so a new warehouse no longer costs a whole parse; it uses
+that parse only when the build's vars are the ones `tdi run` announced, otherwise dbt parses again as it
+would have. It dies with the run that started it (PR_SET_PDEATHSIG), so a killed run leaves no dbt writing a
+working copy behind. It parses in a scratch folder (it starts before the run holds the lock) and puts the
+new parse state in place only when the build starts, under the run lock.
+
+This module imports neither Dagster nor dbt at import: the client must start in milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+SERVER_ENV = "TDI_DBT_SERVER"
+"""The abstract Unix socket of the server for this run; absent when `tdi-dbt` should simply be dbt."""
+# dbt is installed beside this interpreter; `.venv/bin/tdi` runs without .venv/bin on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+CLIENT_EXECUTABLE = str(Path(sys.executable).parent / "tdi-dbt")
+STANDARD_STREAMS = (0, 1, 2)
+RECEIVE_SIZE = 1 << 16
+PR_SET_PDEATHSIG = 1
+
+
+class DbtServer:
+    """The server process, seen from the run that starts it."""
+
+    def __init__(self, arguments: list[str]) -> None:
+        self.address = f"tdi-dbt-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
+        environment.pop(SERVER_ENV, None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "orchestration.dbt_server", str(os.getpid()), self.address, *arguments],
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> DbtServer:
+        os.environ[SERVER_ENV] = self.address
+        return self
+
+    def __exit__(self, *exception) -> None:
+        """A run that built nothing (nothing new) never called it: it is stopped, as is one left waiting."""
+        os.environ.pop(SERVER_ENV, None)
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+def start_server_for(warehouse: Path) -> DbtServer | None:
+    """A server for a run on `warehouse`, where the socket it needs exists (Linux)."""
+    from orchestration import dbt_parse
+    from orchestration.publishing import dbt_target_path, working_copy_path
+
+    if not sys.platform.startswith("linux"):
+        return None
+    project = dbt_parse.DBT_PROJECT_DIR
+    return DbtServer(
+        [
+            str(project),
+            str(dbt_parse.shared_parse_state(warehouse)),
+            dbt_parse.parse_vars(warehouse, project),
+            dbt_parse.build_vars(working_copy_path(warehouse), project),
+            str(dbt_target_path(warehouse)),
+        ]
+    )
+
+
+# The server process.
+
+
+def serve(
+    address: str, project: Path, parse_state: Path, parse_vars: str, build_vars: str, target: Path
+) -> int:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind("\0" + address)
+    listener.listen(1)
+    from orchestration.dbt_parse import PARTIAL_PARSE_FILE, start_scratch_folder
+
+    scratch = start_scratch_folder(parse_state.parent)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(parse_state, scratch / PARTIAL_PARSE_FILE)
+        manifest = parse_in(scratch, project, parse_vars)
+        connection = accept_own_user(listener)
+        streams, request = receive_request(connection)
+        keep_parse_results(scratch, parse_state, target, PARTIAL_PARSE_FILE)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    code = run_request(request, streams, manifest if request_vars(request["argv"]) == build_vars else None)
+    connection.sendall(struct.pack("!i", code))
+    return code
+
+
+def keep_parse_results(scratch: Path, parse_state: Path, target: Path, partial_parse_file: str) -> None:
+    """Now that the build has started, under the run lock: the parse state for the next runs, and dbt's
+    account of this parse (perf_info.json: how many files it parsed again) beside the build's results."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(scratch / partial_parse_file, parse_state)
+    target.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(scratch / "perf_info.json", target / "perf_info.json")
+
+
+def die_with_parent(parent: int) -> None:
+    """A run killed with SIGKILL takes its server with it (Linux's PR_SET_PDEATHSIG); one killed before the
+    server asked for that has already given it another parent."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def parse_in(scratch: Path, project: Path, parse_vars: str):
+    """The manifest, or None when dbt cannot parse the project (the build then parses again and reports
+    why, as `dbt build` does)."""
+    from dbt.cli.main import dbtRunner
+
+    arguments = ["parse", "--quiet", "--target-path", str(scratch), "--log-path", str(scratch)]
+    arguments += ["--log-level-file", "none", "--project-dir", str(project)]
+    arguments += ["--profiles-dir", str(project), "--vars", parse_vars]
+    try:
+        result = dbtRunner().invoke(arguments)
+    except Exception:  # the build parses again and reports the same error, in dbt's words
+        return None
+    return result.result if result.success else None
+
+
+def accept_own_user(listener: socket.socket) -> socket.socket:
+    """The first connection from a process of this user: an abstract socket is open to every local user."""
+    while True:
+        connection, _ = listener.accept()
+        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _, uid, _ = struct.unpack("3i", credentials)
+        if uid == os.getuid():
+            return connection
+        connection.close()
+
+
+def receive_request(connection: socket.socket) -> tuple[list[int], dict]:
+    message, streams, _, _ = socket.recv_fds(connection, RECEIVE_SIZE, len(STANDARD_STREAMS))
+    while not message.endswith(b"\n"):
+        more = connection.recv(RECEIVE_SIZE)
+        if not more:
+            raise ConnectionError("the dbt client left before sending its request")
+        message += more
+    return streams, json.loads(message)
+
+
+def request_vars(argv: list[str]) -> str | None:
+    return argv[argv.index("--vars") + 1] if "--vars" in argv[:-1] else None
+
+
+def run_request(request: dict, streams: list[int], manifest) -> int:
+    """Run dbt as the client would have: its folder, environment and streams; dbt's exit codes."""
+    from dbt.cli.main import dbtRunner
+
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for stream, standard in zip(streams, STANDARD_STREAMS, strict=True):
+        os.dup2(stream, standard)
+        os.close(stream)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        result = dbtRunner(manifest=manifest).invoke(request["argv"])
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        sys.stdout.flush()
+    if result.exception is not None:
+        print(f"dbt: {result.exception}", file=sys.stderr, flush=True)
+        return 2
+    return 0 if result.success else 1
+
+
+# The client: `tdi-dbt`, what dagster-dbt runs as dbt.
+
+
+def client_main() -> None:
+    address = os.environ.get(SERVER_ENV)
+    connection = connect(address) if address else None
+    if connection is None:
+        os.execv(DBT_EXECUTABLE, [DBT_EXECUTABLE, *sys.argv[1:]])
+    request = {"argv": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd()}
+    request["env"].pop(SERVER_ENV, None)
+    message = json.dumps(request).encode() + b"\n"
+    sent = socket.send_fds(connection, [message], list(STANDARD_STREAMS))
+    connection.sendall(message[sent:])
+    forward_interruptions_to(server_pid(connection))
+    reply = connection.recv(4)
+    sys.exit(struct.unpack("!i", reply)[0] if len(reply) == 4 else 2)
+
+
+def connect(address: str) -> socket.socket | None:
+    """The run's server, or None when it is gone (it has already built once): then dbt runs as usual."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect("\0" + address)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def server_pid(connection: socket.socket) -> int:
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", credentials)[0]
+
+
+def forward_interruptions_to(pid: int) -> None:
+    """dagster-dbt stops dbt with SIGINT (a cancelled run); the dbt that builds is the server."""
+
+    def forward(signum, _frame) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, forward)
+
+
+if __name__ == "__main__":
+    parent, address, project, parse_state, parse_vars, build_vars, target = sys.argv[1:]
+    die_with_parent(int(parent))
+    sys.exit(serve(address, Path(project), Path(parse_state), parse_vars, build_vars, Path(target)))
