@@ -3,6 +3,7 @@ written as the truth says, and the extractor checked against the truth (every tr
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 from text_to_num import text2num
@@ -16,6 +17,7 @@ from ingestion.synth.numbers import words
 from ingestion.worker_tasks import extract_text, parse_capture
 from orchestration.cli import main
 from orchestration.project import DEFAULT_RAW_DIR
+from tests.conftest import tdi
 
 REFERENCE = DEFAULT_RAW_DIR / "reference"
 DOCUMENTS, PDF_SHARE, PDF_PAGES = 30, 0.3, 2
@@ -138,3 +140,34 @@ def test_tdi_synth_writes_a_corpus_and_refuses_to_write_over_one(tmp_path):
     assert len(load_truth(out)) == 3
     again = CliRunner().invoke(main, arguments)
     assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_each_amount_is_given_the_territory_its_sentence_names(corpus, tmp_path, monkeypatch):
+    """fct_funding finds a territory's key only in the quotes that hold its first word (an equi-join): it must
+    give what comparing every amount with every territory gives. The committed corpus names no territory beside
+    an amount; the synthetic one does."""
+    warehouse = tmp_path / "tdi.duckdb"
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    result = tdi("run", "--raw-dir", str(corpus), "--warehouse", str(warehouse))
+    assert result.exit_code == 0, result.output
+    every_pair = """
+        with amounts as (
+            select
+                figure_id,
+                ' ' || trim(regexp_replace(lower(strip_accents(regexp_replace(regexp_replace(
+                    quote, '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g'))), '[^a-z0-9]+', ' ', 'g')) || ' '
+                    as quote_key
+            from intermediate.int_figures_scoped
+            where unit = 'EUR'
+        )
+        select amounts.figure_id, min(territories.territory_name) as territory_name
+        from amounts
+        left join intermediate.int_territories_matched as territories
+            on contains(amounts.quote_key, ' ' || territories.territory_key || ' ')
+        group by amounts.figure_id
+    """
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        expected = set(connection.execute(every_pair).fetchall())
+        found = set(connection.execute("select figure_id, territory_name from marts.fct_funding").fetchall())
+    assert found == expected
+    assert sum(name is not None for _, name in found) >= 5, "the corpus names territories beside amounts"

@@ -19,7 +19,8 @@ territories as (
 
 ),
 
-amounts as (
+-- Materialised: both searches below read the key, and DuckDB computes an inlined CTE's regexes once per reader.
+amounts as materialized (
 
     select
         figures.*,
@@ -55,14 +56,27 @@ measure_in_quote as (
 
 ),
 
+-- A territory's key is searched only in the quotes that hold its first word: an equi-join, where comparing every
+-- amount with every key (`contains` on 75,000 × 365 pairs at 10,000 documents) took 2 s of the model's 3.4 s.
+quote_words as (
+
+    select
+        figure_id,
+        quote_key,
+        unnest(string_split(trim(quote_key), ' ')) as word
+    from amounts
+
+),
+
 territory_in_quote as (
 
     select
-        amounts.figure_id,
+        quote_words.figure_id,
         min(territories.territory_name) as territory_name
-    from amounts
-    inner join territories on contains(amounts.quote_key, ' ' || territories.territory_key || ' ')
-    group by amounts.figure_id
+    from quote_words
+    inner join territories on quote_words.word = split_part(territories.territory_key, ' ', 1)
+    where contains(quote_words.quote_key, ' ' || territories.territory_key || ' ')
+    group by quote_words.figure_id
 
 )
 
