@@ -83,15 +83,25 @@ def without_dbt_manifest() -> Iterator[None]:
             os.replace(kept, MANIFEST_PATH)
 
 
+def new_warehouse(folder: Path) -> Path:
+    """A warehouse no run has built, named as `make run` names it: builds of warehouses of one name share dbt's
+    parse of the project (orchestration/dbt_parse.py), as they do on a checkout that has run before."""
+    folder.mkdir(parents=True)
+    return folder / "tdi.duckdb"
+
+
 def committed_corpus(scratch: Path) -> dict:
     raw_dir = scratch / "committed" / "raw"
     shutil.copytree(DEFAULT_RAW_DIR, raw_dir)
     home = scratch / "committed" / "dagster_home"
     ensure_manifest()
     with without_dbt_manifest():
-        first, _ = run_json(raw_dir, scratch / "committed" / "first.duckdb", home)
-    warehouse = scratch / "committed" / "tdi.duckdb"
-    cold, cold_summary = run_json(raw_dir, warehouse, home)
+        first, _ = run_json(raw_dir, new_warehouse(scratch / "committed" / "first"), home)
+    colds = [
+        run_json(raw_dir, new_warehouse(scratch / "committed" / f"cold-{i}"), home) for i in range(REPEATS)
+    ]
+    cold, cold_summary = sorted(colds, key=lambda run: run[0].seconds)[len(colds) // 2]
+    warehouse = Path(cold_summary["warehouse"])
     noops = [run_json(raw_dir, warehouse, home) for _ in range(REPEATS)]
     floor = dagster_dbt_floor(scratch)
     noop_seconds = statistics.median(run.seconds for run, _ in noops)
@@ -99,6 +109,7 @@ def committed_corpus(scratch: Path) -> dict:
         "documents": cold_summary["counts"].get("documents"),
         "first_run_seconds": first.seconds,
         "cold_seconds": cold.seconds,
+        "cold_runs_seconds": [run.seconds for run, _ in colds],
         "cold_peak_mb": cold.peak_mb,
         "cold_steps": cold_summary["step_seconds"],
         "noop_seconds": noop_seconds,
@@ -233,7 +244,7 @@ def write_markdown(results: dict) -> None:
         "| what | seconds |",
         "|---|---|",
         f"| `tdi run`, cold, on a fresh checkout (dbt parses the project first) | {committed['first_run_seconds']:.1f} |",
-        f"| `tdi run`, cold (a new warehouse) | {committed['cold_seconds']:.1f} |",
+        f"| `tdi run`, cold (a new warehouse; median of {REPEATS}) | {committed['cold_seconds']:.1f} |",
         f"| `tdi run`, no-op rerun (median of {REPEATS}) | {committed['noop_seconds']:.1f} |",
         f"| Dagster + dbt floor (one model through dagster-dbt, median of {REPEATS}) | {committed['floor']['seconds']:.1f} |",
         f"| no-op rerun / floor | {committed['noop_to_floor']:.2f}× |",
