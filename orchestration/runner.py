@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.project import WAREHOUSE_ENV
+from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV
 from orchestration.publishing import DBT_LOG_FILE, dbt_target_path, working_copy_path
 
 
@@ -84,7 +84,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     from orchestration.dbt_parse import start_parse_for
     from orchestration.dbt_server import start_server_for
 
-    warehouse = Path(os.environ[WAREHOUSE_ENV])
+    warehouse, raw_dir = Path(os.environ[WAREHOUSE_ENV]), Path(os.environ[RAW_DIR_ENV])
     with contextlib.ExitStack() as stack:
         # Dagster and dagster-dbt (which imports dbt) load while dbt parses for the definitions, when it has
         # to; otherwise while the dbt that will build starts and parses (orchestration/dbt_server.py).
@@ -92,7 +92,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         if parse is not None:
             stack.enter_context(parse)
         else:
-            stack.enter_context(start_server_for(warehouse) or contextlib.nullcontext())
+            stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
         from dagster import AssetCheckSeverity, DagsterInstance
 
         import orchestration.dbt_project  # noqa: F401
@@ -100,7 +100,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
 
         if parse is not None:
             parse.finish()
-            stack.enter_context(start_server_for(warehouse) or contextlib.nullcontext())
+            stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
         from orchestration.definitions import defs
 
         job = defs.resolve_job_def("tdi_everything")

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from orchestration.dbt_server import CLIENT_EXECUTABLE, SERVER_ENV
+from orchestration.dbt_server import CLIENT_EXECUTABLE, SERVER_ENV, build_is_likely
+from orchestration.project import DEFAULT_RAW_DIR
 
 STARTS_A_SERVER_AND_WAITS = """
 import sys, time
 from pathlib import Path
 from orchestration.dbt_server import start_server_for
-server = start_server_for(Path(sys.argv[1]))
+server = start_server_for(Path(sys.argv[1]), Path(sys.argv[2]))
 print(server.process.pid, flush=True)
 time.sleep(600)
 """
@@ -36,7 +38,7 @@ def test_tdi_dbt_is_dbt_when_no_server_is_there():
 def test_the_server_dies_with_the_run_that_started_it(tmp_path):
     """kill -9 of `tdi run` alone (not its process group) leaves no dbt behind to write a working copy."""
     run = subprocess.Popen(
-        [sys.executable, "-c", STARTS_A_SERVER_AND_WAITS, str(tmp_path / "w.duckdb")],
+        [sys.executable, "-c", STARTS_A_SERVER_AND_WAITS, str(tmp_path / "w.duckdb"), str(DEFAULT_RAW_DIR)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).parents[1],
@@ -59,3 +61,22 @@ def is_alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state not in ("Z", "X")
+
+
+def test_a_server_is_started_only_for_a_run_that_may_build(tmp_path):
+    """Nothing newer than the published warehouse (a no-op rerun): no server, which would take the other core
+    from the run. A new capture, a changed reference file, an edited model: something dbt reads may have changed."""
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR / "reference", raw / "reference")
+    shutil.copyfile(DEFAULT_RAW_DIR / "manifest.yml", raw / "manifest.yml")
+    warehouse = tmp_path / "tdi.duckdb"
+    assert build_is_likely(warehouse, raw), "nothing is published yet"
+    warehouse.write_bytes(b"published")
+    later = time.time() + 60
+    os.utime(warehouse, (later, later))
+    assert not build_is_likely(warehouse, raw)
+    for changed in (raw / "manifest.yml", next((raw / "reference").glob("*.csv"))):
+        os.utime(changed, (later + 1, later + 1))
+        assert build_is_likely(warehouse, raw), changed
+        os.utime(changed, (later - 1, later - 1))
+    assert not build_is_likely(warehouse, raw)
