@@ -25,6 +25,7 @@ from ingestion.pipeline import (
 )
 from ingestion.reuse import carry_over_extractions, carry_over_parses, documents_to_parse, texts_to_extract
 from ingestion.warehouse import replace_table, rows_to_table
+from orchestration.assets.ingestion import MANIFEST_SNAPSHOT_TABLE, manifest_as_last_read
 from orchestration.project import DEFAULT_RAW_DIR
 
 PARSE_SCHEMAS = {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA}
@@ -226,3 +227,22 @@ def test_dbt_scans_only_the_new_document_and_gives_what_a_whole_rebuild_gives(
     rebuilt = tdi("run", "--rebuild", *common(workspace))
     assert rebuilt.exit_code == 0 and "warehouse (published)" in rebuilt.output, rebuilt.output
     assert scan_rows(workspace["warehouse"]) == after_increment
+
+
+def test_the_manifest_as_last_read_is_kept_compressed_and_an_earlier_text_one_is_still_read(
+    committed_corpus_run, isolated_environment, tmp_path
+):
+    """The next load parses only the entries appended since; the snapshot it starts from is stored compressed
+    (1 MB instead of 10 MB at 10,000 entries), and the text one of an earlier version is read as before."""
+    archive = RawArchive(DEFAULT_RAW_DIR)
+    with duckdb.connect(str(isolated_environment["warehouse"]), read_only=True) as connection:
+        (stored,) = connection.execute(f"select snapshot from {MANIFEST_SNAPSHOT_TABLE}").fetchone()
+        kept = manifest_as_last_read(connection)
+    assert isinstance(stored, bytes) and len(stored) < len(kept.to_json())
+    assert kept.entries == archive.manifest_entries() and kept.sha256 == archive.manifest_snapshot().sha256
+    with duckdb.connect(str(tmp_path / "earlier.duckdb")) as connection:
+        connection.execute("create schema ops")
+        connection.execute(
+            f"create table {MANIFEST_SNAPSHOT_TABLE} as select ? as snapshot", [kept.to_json()]
+        )
+        assert manifest_as_last_read(connection) == kept
