@@ -38,25 +38,32 @@ PROJECT_SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 
 
-def project_source_files() -> Iterator[Path]:
-    yield from (DBT_PROJECT_DIR / name for name in PROJECT_FILES)
+def project_source_files(project_dir: Path | None = None) -> Iterator[Path]:
+    project_dir = project_dir or DBT_PROJECT_DIR
+    yield from (project_dir / name for name in PROJECT_FILES)
     for folder in PROJECT_SOURCE_FOLDERS:
-        yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
+        yield from (path for path in (project_dir / folder).rglob("*") if path.is_file())
 
 
-def project_source_folders() -> Iterator[Path]:
+def project_source_folders(project_dir: Path | None = None) -> Iterator[Path]:
+    project_dir = project_dir or DBT_PROJECT_DIR
     for folder in PROJECT_SOURCE_FOLDERS:
-        yield DBT_PROJECT_DIR / folder
-        yield from (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_dir())
+        yield project_dir / folder
+        yield from (path for path in (project_dir / folder).rglob("*") if path.is_dir())
 
 
 def manifest_is_current() -> bool:
-    """The manifest is newer than every file and folder of the project: a folder's time changes when a file in
-    it is added, removed or renamed, which leaves the files' own times as they were."""
+    """The manifest is newer than every file and folder of the project."""
     if not MANIFEST_PATH.exists():
         return False
-    newest = max(path.stat().st_mtime for path in (*project_source_files(), *project_source_folders()))
-    return MANIFEST_PATH.stat().st_mtime >= newest
+    return MANIFEST_PATH.stat().st_mtime >= newest_project_change()
+
+
+def newest_project_change(project_dir: Path | None = None) -> float:
+    """When a file of the project last changed: a folder's time changes when a file in it is added, removed or
+    renamed, which leaves the files' own times as they were."""
+    paths = (*project_source_files(project_dir), *project_source_folders(project_dir))
+    return max(path.stat().st_mtime for path in paths)
 
 
 def parse_vars(warehouse: Path, project_dir: Path = DBT_PROJECT_DIR) -> str:

@@ -31,6 +31,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -47,17 +48,26 @@ PR_SET_PDEATHSIG = 1
 class DbtServer:
     """The server process, seen from the run that starts it."""
 
-    def __init__(self, arguments: list[str]) -> None:
+    def __init__(self, arguments: list[str], scratch_parent: Path) -> None:
+        self.scratch_parent = scratch_parent
         self.address = f"tdi-dbt-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
         environment.pop(SERVER_ENV, None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.dbt_server", str(os.getpid()), self.address, *arguments],
+            # -P: the current folder is not put first on the import path (a folder holding another checkout)
+            [
+                sys.executable,
+                "-P",
+                "-m",
+                "orchestration.dbt_server",
+                str(os.getpid()),
+                self.address,
+                *arguments,
+            ],
             env=environment,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+            stdout=subprocess.DEVNULL,  # the parse's lines: the build reports a project dbt cannot parse
+        )  # its standard error is the run's: a server that fails before the build says why there
 
     def __enter__(self) -> DbtServer:
         os.environ[SERVER_ENV] = self.address
@@ -69,6 +79,9 @@ class DbtServer:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        from orchestration.dbt_parse import SCRATCH_PREFIX
+
+        shutil.rmtree(self.scratch_parent / f"{SCRATCH_PREFIX}{self.process.pid}", ignore_errors=True)
 
 
 def start_server_for(warehouse: Path, raw_dir: Path, rebuild: bool = False) -> DbtServer | None:
@@ -78,15 +91,16 @@ def start_server_for(warehouse: Path, raw_dir: Path, rebuild: bool = False) -> D
 
     if not sys.platform.startswith("linux") or not (rebuild or build_is_likely(warehouse, raw_dir)):
         return None
-    project = dbt_parse.DBT_PROJECT_DIR
+    project, parse_state = dbt_parse.DBT_PROJECT_DIR, dbt_parse.shared_parse_state(warehouse)
     return DbtServer(
         [
             str(project),
-            str(dbt_parse.shared_parse_state(warehouse)),
+            str(parse_state),
             dbt_parse.parse_vars(warehouse, project),
             dbt_parse.build_vars(working_copy_path(warehouse), project),
             str(dbt_target_path(warehouse)),
-        ]
+        ],
+        scratch_parent=parse_state.parent,
     )
 
 
@@ -114,19 +128,25 @@ def serve(
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind("\0" + address)
     listener.listen(1)
-    from orchestration.dbt_parse import PARTIAL_PARSE_FILE, start_scratch_folder
+    from orchestration.dbt_parse import PARTIAL_PARSE_FILE, newest_project_change, start_scratch_folder
 
     scratch = start_scratch_folder(parse_state.parent)
     try:
         with contextlib.suppress(FileNotFoundError):
             shutil.copyfile(parse_state, scratch / PARTIAL_PARSE_FILE)
+        parsed_at = time.time()
         manifest = parse_in(scratch, project, parse_vars)
         connection = accept_own_user(listener)
+        listener.close()  # one build: a later dbt call connects to nothing and runs plain dbt
         streams, request = receive_request(connection)
         keep_parse_results(scratch, parse_state, target, PARTIAL_PARSE_FILE)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    code = run_request(request, streams, manifest if request_vars(request["argv"]) == build_vars else None)
+    if request_vars(request["argv"]) != build_vars or newest_project_change(project) > parsed_at:
+        manifest = None  # not the build it parsed for, or the project changed since: dbt parses at the build
+    code = run_request(request, streams, manifest)
+    # The client's streams stay open until this process ends: dagster-dbt reads dbt's output to its end before
+    # the next step opens the working copy, and dbt-duckdb holds the file's lock until the process ends.
     connection.sendall(struct.pack("!i", code))
     return code
 
@@ -171,9 +191,7 @@ def accept_own_user(listener: socket.socket) -> socket.socket:
     """The first connection from a process of this user: an abstract socket is open to every local user."""
     while True:
         connection, _ = listener.accept()
-        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _, uid, _ = struct.unpack("3i", credentials)
-        if uid == os.getuid():
+        if peer(connection)[1] == os.getuid():
             return connection
         connection.close()
 
@@ -224,31 +242,48 @@ def client_main() -> None:
     address = os.environ.get(SERVER_ENV)
     connection = connect(address) if address else None
     if connection is None:
-        os.execv(DBT_EXECUTABLE, [DBT_EXECUTABLE, *sys.argv[1:]])
+        be_dbt()
     request = {"argv": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd()}
     request["env"].pop(SERVER_ENV, None)
     message = json.dumps(request).encode() + b"\n"
     sent = socket.send_fds(connection, [message], list(STANDARD_STREAMS))
     connection.sendall(message[sent:])
-    forward_interruptions_to(server_pid(connection))
+    forward_interruptions_to(peer(connection)[0])
     reply = connection.recv(4)
-    sys.exit(struct.unpack("!i", reply)[0] if len(reply) == 4 else 2)
+    if len(reply) != 4:
+        print(
+            "tdi-dbt: the dbt server of this run ended without building (see the run's log)", file=sys.stderr
+        )
+        sys.exit(2)
+    sys.exit(struct.unpack("!i", reply)[0])
+
+
+def be_dbt() -> None:
+    if os.name == "posix":
+        os.execv(DBT_EXECUTABLE, [DBT_EXECUTABLE, *sys.argv[1:]])
+    sys.exit(subprocess.call([DBT_EXECUTABLE, *sys.argv[1:]]))  # Windows' execv would exit 0 at once
 
 
 def connect(address: str) -> socket.socket | None:
-    """The run's server, or None when it is gone (it has already built once): then dbt runs as usual."""
+    """The run's server, or None when it is gone (it has already built once): then dbt runs as usual. A socket
+    of that name held by another user (the name can be read in /proc/net/unix) is not the server."""
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect("\0" + address)
     except OSError:
         connection.close()
         return None
+    if peer(connection)[1] != os.getuid():
+        connection.close()
+        return None
     return connection
 
 
-def server_pid(connection: socket.socket) -> int:
-    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    return struct.unpack("3i", credentials)[0]
+def peer(connection: socket.socket) -> tuple[int, int]:
+    """The pid and uid of the process at the other end (Linux's SO_PEERCRED: struct ucred)."""
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("iII"))
+    pid, uid, _ = struct.unpack("iII", credentials)
+    return pid, uid
 
 
 def forward_interruptions_to(pid: int) -> None:

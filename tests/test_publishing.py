@@ -191,9 +191,12 @@ def test_a_new_warehouse_builds_from_the_parse_of_the_warehouses_before_it(works
     assert first.exit_code == 0, first.output
     other = {**workspace, "warehouse": tmp_path / "elsewhere" / workspace["warehouse"].name}
     other["warehouse"].parent.mkdir()
-    second = tdi("run", *common(other))
+    second = tdi("run", "--verbose", *common(other))  # dbt's debug log says whether the build parsed
     assert second.exit_code == 0 and "warehouse (published)" in second.output, second.output
-    assert files_parsed_again(dbt_target_path(other["warehouse"])) == 0
+    target = dbt_target_path(other["warehouse"])
+    assert files_parsed_again(target) == 0
+    build_log = (target / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" not in build_log
 
 
 def files_parsed_again(target: Path) -> int:
