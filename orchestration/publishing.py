@@ -88,10 +88,11 @@ DBT_LOG_FILE = "dbt.log"
 
 
 def dbt_target_path(warehouse: Path) -> Path:
-    """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that
-    dbt reuses its parse of the project (the working-copy path, in its vars, is the same each time) and
-    run folders do not pile up. The run lock makes it the current run's; a first run's parse, which starts
-    before the lock, only renames finished files into it (orchestration/dbt_parse.py)."""
+    """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that run
+    folders do not pile up and a build by plain dbt (`dagster dev`) reuses its parse of the project (the
+    working-copy path, in its vars, is the same each time; `tdi run` builds from the parse shared by every
+    warehouse of the name, orchestration/dbt_parse.py). The run lock makes it the current run's; the dbt
+    server, which starts before the lock, moves its parse's account into it only when the build starts."""
     return warehouse.parent / DBT_TARGETS_DIR / warehouse.name
 
 

@@ -86,13 +86,18 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
 
     warehouse, raw_dir = Path(os.environ[WAREHOUSE_ENV]), Path(os.environ[RAW_DIR_ENV])
     with contextlib.ExitStack() as stack:
-        # Dagster and dagster-dbt (which imports dbt) load while dbt parses for the definitions, when it has
-        # to; otherwise while the dbt that will build starts and parses (orchestration/dbt_server.py).
-        parse = start_parse_for(warehouse)
-        if parse is not None:
-            stack.enter_context(parse)
-        else:
+
+        def start_dbt_server() -> None:
             stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
+
+        # Dagster and dagster-dbt (which imports dbt) load while dbt parses for the definitions, when it has
+        # to; otherwise while the dbt that will build starts and parses (orchestration/dbt_server.py), which
+        # on a first run starts once that parse is done, to build from it.
+        parse = start_parse_for(warehouse)
+        if parse is None:
+            start_dbt_server()
+        else:
+            stack.enter_context(parse)
         from dagster import AssetCheckSeverity, DagsterInstance
 
         import orchestration.dbt_project  # noqa: F401
@@ -100,7 +105,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
 
         if parse is not None:
             parse.finish()
-            stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
+            start_dbt_server()
         from orchestration.definitions import defs
 
         job = defs.resolve_job_def("tdi_everything")
