@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ingestion.warehouse import column_exists, table_exists
-from orchestration.dbt_parse import MANIFEST_PATH, project_source_files
+from orchestration import dbt_parse
 from orchestration.project import DBT_PROJECT_DIR
 
 BUILDS_TABLE = "ops.dbt_builds"
@@ -55,7 +55,7 @@ class Build:
 
 def dbt_sources() -> list[tuple[str, str, str]]:
     """(source name, schema, table) of every source the project declares, from the manifest Dagster loaded."""
-    manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    manifest = json.loads(dbt_parse.MANIFEST_PATH.read_text(encoding="utf-8"))
     return sorted(
         {
             (source["source_name"], source["schema"], source["identifier"])
@@ -66,7 +66,7 @@ def dbt_sources() -> list[tuple[str, str, str]]:
 
 def project_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(project_source_files()):
+    for path in sorted(dbt_parse.project_source_files()):
         digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
