@@ -54,7 +54,7 @@ def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
     target = dbt_target_path(Path(warehouse.path))
     arguments = ["build", "--vars", build_vars(warehouse.writing_path)]
     if context.run.tags.get(DBT_DEBUG_LOG_TAG) != "true":
-        arguments += ["--log-level-file", "none"]
+        arguments += ["--log-level-file", "none", "--no-write-json"]
         (target / DBT_LOG_FILE).unlink(missing_ok=True)  # an earlier run's, which would pass for this one's
     if rebuild or needs_full_refresh(previous, fingerprint):
         arguments.append("--full-refresh")

@@ -1,5 +1,6 @@
 -- Figures of different documents about the same thing agree, within what their qualifiers allow
--- ("environ 1,3 milliard" and "1,36 milliard" agree; 17 and 18 measures do not).
+-- ("environ 1,3 milliard" and "1,36 milliard" agree; 17 and 18 measures do not). One check per pair of claims
+-- (a value and its qualifier) about a subject, and one per claim that several documents state alike.
 -- Compared: counts of the programme's measures within a phase; envelopes of money by fund, region and phase;
 -- any other count only when both figures refer to the same date. Enjeux and axes are not compared across
 -- sources: the word serves for the programme's four needs as well as for a speech's three priorities.
@@ -29,44 +30,125 @@ comparable as (
 
 ),
 
-first_mentions as (
+claimed as (
 
-    -- A figure repeated in a document ("17 mesures" twice) is one subject: one of its mentions stands for it, before
-    -- documents are paired (at 10,000 documents, pairing every mention then keeping one took three times as long).
-    select * from comparable
+    -- A claim is a value and its qualifier about one subject ("17 mesures" and "dix-sept mesures" are one claim;
+    -- "environ 1,3 milliard" and "plus de 1,3 milliard" are two). One mention stands for each claim in each document.
+    select
+        *,
+        cast(value as varchar) || ' ' || qualifier as claim
+    from comparable
     where comparison_key is not null
-    qualify row_number() over (partition by comparison_key, document_id, surface order by quote) = 1
+    qualify row_number() over (partition by comparison_key, value, qualifier, document_id order by surface, quote) = 1
 
 ),
 
-pairs as (
+claims as (
 
     select
-        left_figure.comparison_key,
-        left_figure.figure_id as left_figure_id,
-        right_figure.figure_id as right_figure_id,
-        left_figure.document_id as left_document_id,
-        right_figure.document_id as right_document_id,
-        left_figure.quote as left_quote,
-        right_figure.quote as right_quote,
-        left_figure.surface as left_surface,
-        right_figure.surface as right_surface,
-        left_figure.value as left_value,
-        right_figure.value as right_value,
-        left_figure.value_low <= right_figure.value_high
-        and right_figure.value_low <= left_figure.value_high as agree
-    from first_mentions as left_figure
-    inner join first_mentions as right_figure
+        comparison_key,
+        claim,
+        any_value(value) as value,
+        min(surface) || case
+            when any_value(qualifier) = 'exact' then ''
+            else ' (' || replace(any_value(qualifier), '_', ' ') || ')'
+        end as label,
+        count(*) as document_count
+    from claimed
+    group by comparison_key, claim
+
+),
+
+witnesses as (
+
+    -- The first two documents of a claim stand for all that state it: enough to find, for any other claim, two
+    -- different documents that state the two. Pairing every document with every other instead made a check per
+    -- pair of press releases repeating the same figure (818,000 at 10,000 documents), which no auditor reads.
+    select
+        claimed.*,
+        claims.label,
+        claims.document_count
+    from claimed
+    inner join claims on claimed.comparison_key = claims.comparison_key and claimed.claim = claims.claim
+    qualify row_number() over (partition by claimed.comparison_key, claimed.claim order by claimed.document_id) <= 2
+
+),
+
+claim_pairs as (
+
+    -- Two claims about the same subject, stated by two different documents; the smaller value is on the left, so that
+    -- a pair keeps its subject when documents are added.
+    select
+        left_claim.comparison_key,
+        left_claim.label || ' vs ' || right_claim.label as compared,
+        left_claim.document_id as left_document_id,
+        right_claim.document_id as right_document_id,
+        left_claim.quote as left_quote,
+        right_claim.quote as right_quote,
+        left_claim.value as left_value,
+        right_claim.value as right_value,
+        left_claim.label as left_label,
+        right_claim.label as right_label,
+        left_claim.document_count as left_document_count,
+        right_claim.document_count as right_document_count,
+        left_claim.value_low <= right_claim.value_high
+        and right_claim.value_low <= left_claim.value_high as agree
+    from witnesses as left_claim
+    inner join witnesses as right_claim
         on
-            left_figure.comparison_key = right_figure.comparison_key
-            and left_figure.document_id < right_figure.document_id
+            left_claim.comparison_key = right_claim.comparison_key
+            and (left_claim.value, left_claim.claim) < (right_claim.value, right_claim.claim)
+            and left_claim.document_id != right_claim.document_id
+    qualify row_number() over (
+        partition by left_claim.comparison_key, left_claim.claim, right_claim.claim
+        order by left_claim.document_id, right_claim.document_id
+    ) = 1
+
+),
+
+confirmations as (
+
+    -- A claim stated by two documents or more: its first two documents are the evidence.
+    select
+        first_witness.comparison_key,
+        first_witness.label as compared,
+        first_witness.document_id as left_document_id,
+        second_witness.document_id as right_document_id,
+        first_witness.quote as left_quote,
+        second_witness.quote as right_quote,
+        first_witness.value as left_value,
+        second_witness.value as right_value,
+        first_witness.label as left_label,
+        second_witness.label as right_label,
+        first_witness.document_count as left_document_count,
+        second_witness.document_count as right_document_count,
+        true as agree
+    from witnesses as first_witness
+    inner join witnesses as second_witness
+        on
+            first_witness.comparison_key = second_witness.comparison_key
+            and first_witness.claim = second_witness.claim
+            and first_witness.document_id < second_witness.document_id
+
+),
+
+compared as (
+
+    select
+        *,
+        false as is_same_claim
+    from claim_pairs
+    union all
+    select
+        *,
+        true as is_same_claim
+    from confirmations
 
 )
 
 select
     'same_figure_across_sources' as check_name,
-    comparison_key || ' · ' || left_document_id || ' vs ' || right_document_id || ' · ' || left_surface
-    || ' vs ' || right_surface as subject,
+    comparison_key || ' · ' || compared as subject,
     case when agree then 'pass' else 'fail' end as status,
     'warn' as severity,
     left_value as expected,
@@ -77,7 +159,14 @@ select
     right_document_id,
     right_quote,
     case
-        when agree then '« ' || left_surface || ' » and « ' || right_surface || ' » agree within their qualifiers.'
-        else '« ' || left_surface || ' » and « ' || right_surface || ' » disagree: two sources, two figures.'
+        when is_same_claim
+            then '« ' || left_label || ' » is stated alike by ' || left_document_count || ' documents.'
+        else
+            '« ' || left_label || ' » (' || left_document_count
+            || case when left_document_count = 1 then ' document' else ' documents' end
+            || ') and « ' || right_label || ' » (' || right_document_count
+            || case when right_document_count = 1 then ' document' else ' documents' end
+            || ') '
+            || case when agree then 'agree within their qualifiers.' else 'disagree: two sources, two figures.' end
     end as explanation
-from pairs
+from compared
