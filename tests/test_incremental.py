@@ -192,6 +192,7 @@ SCANS += [
     "marts.dim_territory",
     "marts.dim_measure",
     "marts.fct_funding",
+    "marts.fct_figures",
 ]
 
 
@@ -205,10 +206,10 @@ def scan_rows(warehouse) -> dict[str, list[tuple]]:
         }
 
 
-def test_dbt_scans_only_the_new_document_and_gives_what_a_whole_rebuild_gives(
+def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuild_gives(
     committed_corpus_run, isolated_environment, workspace
 ):
-    from tests.conftest import add_anct_communique, common, tdi
+    from tests.conftest import FIXTURES, add_anct_communique, common, tdi
 
     shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
     assert add_anct_communique(workspace).exit_code == 0
@@ -222,6 +223,24 @@ def test_dbt_scans_only_the_new_document_and_gives_what_a_whole_rebuild_gives(
             "from intermediate.int_document_lines_split"
         ).fetchall()
     assert split_builds == [(2, 1)], "the earlier documents kept their lines; only the new one was split"
+
+    # A new version of the page with another figure: its figures are written again in place of the old ones.
+    page = (FIXTURES / "documents" / "anct-temps-2-communique.html").read_text(encoding="utf-8")
+    new_version = workspace["root"] / "communique-185.html"
+    new_version.write_text(page.replace("183 territoires", "185 territoires"), encoding="utf-8")
+    added = tdi(
+        "add", str(new_version), "--url", "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
+        "--publisher", "ANCT", "--published-on", "2023-11-20", "--title", "Territoires d'industrie", *common(workspace),
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    changed = tdi("run", *common(workspace))
+    assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        territories = connection.sql(
+            "select value, count(*) from marts.fct_figures where metric = 'territories' and document_id = "
+            "(select document_id from marts.dim_document where source_url like '%communique-temps-2') group by value"
+        ).fetchall()
+    assert 185.0 in dict(territories) and 183.0 not in dict(territories), territories
     after_increment = scan_rows(workspace["warehouse"])
 
     rebuilt = tdi("run", "--rebuild", *common(workspace))

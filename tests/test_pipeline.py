@@ -165,7 +165,9 @@ def test_the_marts_and_check_tables_enforce_their_contracts(
             ("fct_funding", "PRIMARY KEY", ("funding_id",)),
             ("fct_funding", "NOT NULL", ("funds",)),
             ("fct_funding", "CHECK", ("scope",)),
-            ("audit_check_results", "NOT NULL", ("result_id",)),
+            ("fct_figures", "PRIMARY KEY", ("figure_id",)),
+            ("audit_same_figure_across_sources", "NOT NULL", ("subject",)),
+            ("audit_same_figure_across_sources", "CHECK", ("status",)),
         } <= constraints
         for statement, broken in [
             ("update marts.fct_funding set funds = null", "NOT NULL"),

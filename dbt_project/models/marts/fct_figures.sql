@@ -1,28 +1,53 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where figure_id not in (select figure_id from {{ ref('stg_raw__figures') }})"
+    )
+}}
+-- Incremental by document: a build writes again only the figures of the documents in which a figure is not held
+-- as it is (a new document, a new version, a new extraction), and forgets the figures no longer extracted. At
+-- 10,000 documents, writing the whole table again with its primary key took over a second of every build.
+{%- set columns = [
+    'figure_id', 'document_id', 'value', 'unit', 'metric', 'qualifier', 'surface', 'quote', 'char_start',
+    'char_end', 'quote_start', 'quote_end', 'page', 'range_bound', 'fund', 'phase', 'region', 'as_of'
+] %}
 with
 
 figures as (
 
     select * from {{ ref('stg_raw__figures') }}
 
+),
+
+stated as (
+
+    select {{ columns | join(', ') }}
+    from figures
+
+),
+
+{% if is_incremental() %}
+    not_held as (
+
+        -- Figures that the table does not hold as they are: theirs are the documents written again.
+        select * from stated
+        except
+        select {{ columns | join(', ') }}
+        from {{ this }}
+
+    ),
+{% endif %}
+
+written as (
+
+    select * from stated
+    {% if is_incremental() %}
+        where document_id in (select not_held.document_id from not_held)
+    {% endif %}
+
 )
 
-select
-    figure_id,
-    document_id,
-    value,
-    unit,
-    metric,
-    qualifier,
-    surface,
-    quote,
-    char_start,
-    char_end,
-    quote_start,
-    quote_end,
-    page,
-    range_bound,
-    fund,
-    phase,
-    region,
-    as_of
-from figures
+select * from written
