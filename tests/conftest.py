@@ -10,6 +10,11 @@ from click.testing import CliRunner
 
 from orchestration.cli import main
 from orchestration.project import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
+from orchestration.runner import keep_dbt_core_out_of_this_process
+
+# As in `tdi run`, Dagster and dagster-dbt load without dbt-core in this process, so that the runs the tests make
+# in-process go the way users' runs go (dbt itself runs in processes of its own).
+keep_dbt_core_out_of_this_process()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
