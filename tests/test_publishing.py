@@ -147,7 +147,7 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
     assert forced.exit_code == 0 and "warehouse (published)" in forced.output, forced.output
     dbt_log = (dbt_target_path(workspace["warehouse"]) / "dbt.log").read_text(encoding="utf-8")
     assert f"dbt log: {dbt_target_path(workspace['warehouse']) / 'dbt.log'}" in forced.output
-    assert "OK created sql table model marts.fct_figures" in dbt_log, "the lines dbt printed are kept"
+    assert "OK created sql table model marts.fct_funding" in dbt_log, "the lines dbt printed are kept"
     assert "running dbt with arguments" not in dbt_log, "dbt's debug log is written only with --verbose"
     with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
         builds = connection.execute("select count(*) from ops.dbt_builds").fetchall()[0][0]
