@@ -179,7 +179,7 @@ def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
     target = dbt_target_path(workspace["warehouse"])
     assert files_parsed_again(target) == 0
     build_log = (target / "dbt.log").read_text(encoding="utf-8")
-    assert "OK created sql table model marts.fct_figures" in build_log
+    assert "OK created sql table model marts.fct_funding" in build_log
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" not in build_log
     assert not list(MANIFEST_PATH.parent.glob(".parse-*")), "no parse folder is left"
 
