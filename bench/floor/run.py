@@ -1,8 +1,9 @@
 """The Dagster + dbt floor: one dbt model and its test, built by dagster-dbt in-process, the way `tdi run`
 builds tdi's project (in-process executor, in-memory instance, dbt in a subprocess, and tdi's dbt resource,
 which skips dagster-dbt's `dbt --version` and in-process adapter: with dagster-dbt's own resource the floor
-also counted 6-7 s that no tdi run spends), and no dbt-core imported in the Dagster process. dbt is started when the build needs it, as dagster-dbt does:
-this is the floor of Dagster and dbt, not of tdi's way of starting dbt early (orchestration/dbt_server.py).
+also counted 6-7 s that no tdi run spends), and no dbt-core imported in the Dagster process. dbt is started
+when the build needs it, as dagster-dbt does: this is the floor of Dagster and dbt, not of tdi's way of
+starting dbt early (orchestration/dbt_server.py).
 
 `python -m bench.floor.run WAREHOUSE` is timed from outside, imports included, like `tdi run`.
 """

@@ -70,16 +70,9 @@ compared as (
 )
 
 select
-    run_id,
-    checked_at,
-    result_id,
-    check_name,
-    subject,
-    status,
-    severity,
-    expected,
-    observed,
-    explanation
+    * exclude (
+        last_result_id, last_check_name, last_subject, last_status, last_severity, last_expected, last_observed
+    )
 from compared
 where result_id is not null
 union all
