@@ -224,10 +224,19 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
         ).fetchall()
     assert split_builds == [(2, 1)], "the earlier documents kept their lines; only the new one was split"
 
-    # A new version of the page with another figure: its figures are written again in place of the old ones.
+    # A new version of the page with another figure: its figures are written again in place of the old ones. It
+    # also lists a territory that the official list does not know and that a committed document names, in a line
+    # scanned by an earlier build ("au grand Palais"): that line now names a territory.
     page = (FIXTURES / "documents" / "anct-temps-2-communique.html").read_text(encoding="utf-8")
     new_version = workspace["root"] / "communique-185.html"
-    new_version.write_text(page.replace("183 territoires", "185 territoires"), encoding="utf-8")
+    listing = (
+        "<p>En Île-de-France, 2 territoires sont lauréats de cette seconde phase du programme :</p>"
+        "<ul><li>Grand Palais</li><li>Plaine de France</li></ul></article>"
+    )
+    new_version.write_text(
+        page.replace("183 territoires", "185 territoires").replace("</article>", listing, 1),
+        encoding="utf-8",
+    )
     added = tdi(
         "add", str(new_version), "--url", "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
         "--publisher", "ANCT", "--published-on", "2023-11-20", "--title", "Territoires d'industrie", *common(workspace),
@@ -241,6 +250,11 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
             "(select document_id from marts.dim_document where source_url like '%communique-temps-2') group by value"
         ).fetchall()
     assert 185.0 in dict(territories) and 183.0 not in dict(territories), territories
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        named_before = connection.sql(
+            "select document_id from intermediate.int_territory_mentions_found where territory_key = 'grand palais'"
+        ).fetchall()
+    assert ("alliancy-2018-11-23-124-territoires-industrie",) in named_before, named_before
     after_increment = scan_rows(workspace["warehouse"])
 
     rebuilt = tdi("run", "--rebuild", *common(workspace))

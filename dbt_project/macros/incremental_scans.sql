@@ -16,3 +16,13 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- A territory that no document lists any more (and that the official list does not know) is named by no line. -#}
+{% macro forget_territories_no_longer_matched(territories) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where territory_key not in (select territory_key from {{ territories }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
