@@ -4,6 +4,7 @@ extraction by the text it reads and the extractor version; a new version redoes 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -237,13 +238,7 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
         page.replace("183 territoires", "185 territoires").replace("</article>", listing, 1),
         encoding="utf-8",
     )
-    added = tdi(
-        "add", str(new_version), "--url", "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
-        "--publisher", "ANCT", "--published-on", "2023-11-20", "--title", "Territoires d'industrie", *common(workspace),
-    )  # fmt: skip
-    assert added.exit_code == 0, added.output
-    changed = tdi("run", *common(workspace))
-    assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output
+    add_version_and_run(new_version, workspace)
     with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
         territories = connection.sql(
             "select value, count(*) from marts.fct_figures where metric = 'territories' and document_id = "
@@ -260,6 +255,29 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
     rebuilt = tdi("run", "--rebuild", *common(workspace))
     assert rebuilt.exit_code == 0 and "warehouse (published)" in rebuilt.output, rebuilt.output
     assert scan_rows(workspace["warehouse"]) == after_increment
+
+    # The next version lists no territory: no document lists Grand Palais any more, and no line names it.
+    unlisted = workspace["root"] / "communique-186.html"
+    unlisted.write_text(page.replace("183 territoires", "186 territoires"), encoding="utf-8")
+    add_version_and_run(unlisted, workspace)
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        named = connection.sql(
+            "select count(*) from intermediate.int_territory_mentions_found where territory_key = 'grand palais'"
+        ).fetchall()
+    assert named == [(0,)]
+
+
+def add_version_and_run(page: Path, workspace) -> None:
+    """`tdi add` of a new version of the ANCT communiqué, then `tdi run`: it publishes."""
+    from tests.conftest import common, tdi
+
+    added = tdi(
+        "add", str(page), "--url", "https://agence-cohesion-territoires.gouv.fr/communique-temps-2",
+        "--publisher", "ANCT", "--published-on", "2023-11-20", "--title", "Territoires d'industrie", *common(workspace),
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    changed = tdi("run", *common(workspace))
+    assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output
 
 
 def test_the_manifest_as_last_read_is_kept_compressed_and_an_earlier_text_one_is_still_read(
