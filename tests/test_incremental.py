@@ -226,13 +226,15 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
     assert split_builds == [(2, 1)], "the earlier documents kept their lines; only the new one was split"
 
     # A new version of the page with another figure: its figures are written again in place of the old ones. It
-    # also lists a territory that the official list does not know and that a committed document names, in a line
-    # scanned by an earlier build ("au grand Palais"): that line now names a territory.
+    # also lists two territories that the official list does not know, named in committed documents read by an
+    # earlier build: a line ("au grand Palais") and an amount's sentence ("108 millions d'euros pour financer ces
+    # projets locaux"). Names chosen for what they are found in: that line now names a territory, and the amount
+    # funds one.
     page = (FIXTURES / "documents" / "anct-temps-2-communique.html").read_text(encoding="utf-8")
     new_version = workspace["root"] / "communique-185.html"
     listing = (
         "<p>En Île-de-France, 2 territoires sont lauréats de cette seconde phase du programme :</p>"
-        "<ul><li>Grand Palais</li><li>Plaine de France</li></ul></article>"
+        "<ul><li>Grand Palais</li><li>Projets locaux</li></ul></article>"
     )
     new_version.write_text(
         page.replace("183 territoires", "185 territoires").replace("</article>", listing, 1),
@@ -249,14 +251,18 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
         named_before = connection.sql(
             "select document_id from intermediate.int_territory_mentions_found where territory_key = 'grand palais'"
         ).fetchall()
+        funded = connection.sql(
+            "select territory_name, scope from marts.fct_funding where document_id like 'cget-%' and amount_eur = 108e6"
+        ).fetchall()
     assert ("alliancy-2018-11-23-124-territoires-industrie",) in named_before, named_before
+    assert funded == [("Projets locaux", "territory")]
     after_increment = scan_rows(workspace["warehouse"])
 
     rebuilt = tdi("run", "--rebuild", *common(workspace))
     assert rebuilt.exit_code == 0 and "warehouse (published)" in rebuilt.output, rebuilt.output
     assert scan_rows(workspace["warehouse"]) == after_increment
 
-    # The next version lists no territory: no document lists Grand Palais any more, and no line names it.
+    # The next version lists no territory: no line names Grand Palais any more, and the amount funds no territory.
     unlisted = workspace["root"] / "communique-186.html"
     unlisted.write_text(page.replace("183 territoires", "186 territoires"), encoding="utf-8")
     add_version_and_run(unlisted, workspace)
@@ -264,7 +270,11 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
         named = connection.sql(
             "select count(*) from intermediate.int_territory_mentions_found where territory_key = 'grand palais'"
         ).fetchall()
+        funded = connection.sql(
+            "select territory_name, scope from marts.fct_funding where document_id like 'cget-%' and amount_eur = 108e6"
+        ).fetchall()
     assert named == [(0,)]
+    assert funded == [(None, "national")]
 
 
 def add_version_and_run(page: Path, workspace) -> None:

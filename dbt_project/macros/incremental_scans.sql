@@ -2,8 +2,13 @@
     only the lines int_document_lines_split split in this build, after forgetting what earlier builds found in
     those documents (their text changed) and in documents that have no text any more. -#}
 
+{#- When this build started: the same in every model of one `dbt build`. -#}
+{% macro this_build() -%}
+    cast('{{ run_started_at }}' as timestamptz)
+{%- endmacro %}
+
 {% macro split_in_this_build() -%}
-    split_at = cast('{{ run_started_at }}' as timestamptz)
+    split_at = {{ this_build() }}
 {%- endmacro %}
 
 {% macro forget_rescanned_documents(lines) -%}
@@ -17,11 +22,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- A territory that no document lists any more (and that the official list does not know) is named by no line. -#}
-{% macro forget_territories_no_longer_matched(territories) -%}
+{#- What was found for a territory no longer matched, or matched anew (new in this build, or renamed), is
+    forgotten: the territory is searched for again in every text (int_territories_matched.changed_at). -#}
+{% macro forget_territories_changed(territories) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where territory_key not in (select territory_key from {{ territories }})
+        where territory_key not in (
+            select territory_key from {{ territories }} where changed_at < {{ this_build() }}
+        )
     {%- else -%}
         select 1
     {%- endif -%}

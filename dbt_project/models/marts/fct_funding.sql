@@ -1,4 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where figure_id not in (select figure_id from {{ ref('int_figures_scoped') }} where unit = 'EUR')"
+    )
+}}
 -- Every euro amount stated in a document, with what it funds (fund / measure), its scope and kind.
+-- Incremental by document: a build writes again the amounts of the documents with an amount not held as it is,
+-- with one whose territory is no longer matched by its name, or with one that names a territory matched anew
+-- (int_territories_matched.changed_at). The measure lexicon is a seed: a change to it is a whole build.
 with
 
 figures as (
@@ -19,16 +31,130 @@ territories as (
 
 ),
 
+euro_figures as (
+
+    select * from figures
+    where unit = 'EUR'
+
+),
+
+{% if is_incremental() %}
+    held as (
+
+        select * from {{ this }}
+
+    ),
+
+    -- An amount whose columns from int_figures_scoped differ from the row held (a new amount, a new version), or
+    -- whose fund differs: `funds` is the fund, else the measure named (held), else the programme.
+    amounts_not_held as (
+
+        select
+            figure_id,
+            document_id,
+            publisher,
+            published_on,
+            value,
+            qualifier,
+            range_bound,
+            metric,
+            funding_kind,
+            region,
+            period_phase,
+            is_phase_inferred,
+            as_of,
+            surface,
+            quote,
+            char_start,
+            char_end,
+            page
+        from euro_figures
+        except
+        select
+            figure_id,
+            document_id,
+            publisher,
+            published_on,
+            amount_eur,
+            qualifier,
+            range_bound,
+            metric,
+            funding_kind,
+            region,
+            phase,
+            is_phase_inferred,
+            as_of,
+            surface,
+            quote,
+            char_start,
+            char_end,
+            page
+        from held
+
+    ),
+
+    funds_not_held as (
+
+        select held.document_id
+        from held
+        inner join euro_figures on held.figure_id = euro_figures.figure_id
+        left join lexicon on held.measure_id = lexicon.measure_id
+        where held.funds <> coalesce(euro_figures.fund, lexicon.measure_name, 'Territoires d’industrie')
+
+    ),
+
+    territories_gone as (
+
+        select held.document_id
+        from held
+        where held.territory_name not in (select territories.territory_name from territories)
+
+    ),
+
+    territories_changed as (
+
+        select * from territories
+        where changed_at = {{ this_build() }}
+
+    ),
+
+    naming_a_changed_territory as (
+
+        select euro_figures.document_id
+        from euro_figures
+        inner join territories_changed
+            on contains(
+                ' ' || {{ territory_key(without_asides('euro_figures.quote')) }} || ' ',
+                ' ' || territories_changed.territory_key || ' '
+            )
+
+    ),
+
+    documents_to_write as (
+
+        select document_id from amounts_not_held
+        union
+        select document_id from funds_not_held
+        union
+        select document_id from territories_gone
+        union
+        select document_id from naming_a_changed_territory
+
+    ),
+{% endif %}
+
 -- Materialised: both searches below read the key, and DuckDB computes an inlined CTE's regexes once per reader.
 amounts as materialized (
 
     select
-        figures.*,
+        euro_figures.*,
         -- What a parenthesised aside names ("récupéré sur des enveloppes du PIC, du PIA (…)") is where the money
         -- comes from, not what it funds: it is left out of the search for the measure or territory funded.
-        ' ' || {{ territory_key(without_asides('figures.quote')) }} || ' ' as quote_key
-    from figures
-    where figures.unit = 'EUR'
+        ' ' || {{ territory_key(without_asides('euro_figures.quote')) }} || ' ' as quote_key
+    from euro_figures
+    {% if is_incremental() %}
+        where euro_figures.document_id in (select documents_to_write.document_id from documents_to_write)
+    {% endif %}
 
 ),
 
