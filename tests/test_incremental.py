@@ -277,6 +277,26 @@ def test_dbt_scans_only_new_documents_and_versions_and_gives_what_a_whole_rebuil
     assert funded == [(None, "national")]
 
 
+def test_an_amount_whose_fund_alone_was_read_otherwise_is_written_again(
+    committed_corpus_run, isolated_environment, workspace
+):
+    """As a new extractor version would: the same sentence, the same amount, another fund. fct_funding keeps the
+    fund only through `funds` (the fund, else the measure named, else the programme), which it compares apart."""
+    from tests.conftest import common, tdi
+
+    shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
+    amount = "document_id like 'cget-%' and value = 108e6"
+    with duckdb.connect(str(workspace["warehouse"])) as connection:
+        connection.execute(f"update raw.figures set fund = 'Fonds vert' where {amount}")
+    rerun = tdi("run", *common(workspace))
+    assert rerun.exit_code == 0 and "warehouse (published)" in rerun.output, rerun.output
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        funds = connection.sql(
+            f"select funds from marts.fct_funding where {amount.replace('value', 'amount_eur')}"
+        ).fetchall()
+    assert funds == [("Fonds vert",)]
+
+
 def add_version_and_run(page: Path, workspace) -> None:
     """`tdi add` of a new version of the ANCT communiqué, then `tdi run`: it publishes."""
     from tests.conftest import common, tdi
