@@ -4,13 +4,15 @@ Each stage reads its input from the warehouse (not from the previous step's memo
 can be rerun alone, and writes its rows and its errors as whole tables.
 """
 
+import contextlib
 import zlib
 
 import dagster as dg
 import pyarrow as pa
 
 from ingestion import settings
-from ingestion.capture.archive import ManifestSnapshot
+from ingestion.bounded import start_workers_ahead
+from ingestion.capture.archive import ManifestSnapshot, RawArchive
 from ingestion.errors import ERROR_SCHEMA
 from ingestion.pipeline import (
     DOCUMENT_SCHEMA,
@@ -73,6 +75,14 @@ def manifest_as_last_read(connection) -> ManifestSnapshot | None:
     )
 
 
+def manifest_grew_since(archive: RawArchive, last_read: ManifestSnapshot | None) -> bool:
+    """The manifest is only appended to: another size than the last load read means new captures. A guess for
+    starting the parse workers early: a wrong one costs time only."""
+    with contextlib.suppress(OSError):
+        return last_read is None or archive.manifest_path.stat().st_size != last_read.size
+    return False
+
+
 def keep_manifest_snapshot(
     connection, snapshot: ManifestSnapshot | None, last_read: ManifestSnapshot | None
 ) -> None:
@@ -116,6 +126,8 @@ def raw_documents(
 ):
     with warehouse.connect() as connection:
         last_read = manifest_as_last_read(connection)
+        if manifest_grew_since(raw_archive.archive, last_read):
+            start_workers_ahead()  # the next step will parse the new captures
         rows, errors, snapshot = load_captures_since(raw_archive.archive, last_read)
         keep_manifest_snapshot(connection, snapshot, last_read)
         keep_first_load_times(
