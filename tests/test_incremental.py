@@ -190,6 +190,7 @@ def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extracti
 SCANS = ["intermediate.int_document_lines_split", "intermediate.int_measure_mentions_found"]
 SCANS += [
     "intermediate.int_territory_mentions_found",
+    "intermediate.int_figures_scoped",
     "marts.dim_territory",
     "marts.dim_measure",
     "marts.fct_funding",

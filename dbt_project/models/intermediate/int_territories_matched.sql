@@ -8,7 +8,8 @@
     )
 }}
 -- Every territory: the official 2023–2027 list, plus any territory a document lists that the
--- official list does not know, matched on a spelling-proof key.
+-- official list does not know, matched on a spelling-proof key. A table, not a view: the territory scan,
+-- dim_territory, fct_funding and four tests read it (as a view, 0.2 s each at 10,000 documents).
 with
 
 official as (
