@@ -193,6 +193,7 @@ SCANS += [
     "intermediate.int_figures_scoped",
     "marts.dim_territory",
     "marts.dim_measure",
+    "marts.dim_document",
     "marts.fct_funding",
     "marts.fct_figures",
 ]
