@@ -147,7 +147,7 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
     assert forced.exit_code == 0 and "warehouse (published)" in forced.output, forced.output
     dbt_log = (dbt_target_path(workspace["warehouse"]) / "dbt.log").read_text(encoding="utf-8")
     assert f"dbt log: {dbt_target_path(workspace['warehouse']) / 'dbt.log'}" in forced.output
-    assert "OK created sql table model marts.fct_funding" in dbt_log, "the lines dbt printed are kept"
+    assert "OK created sql table model marts.dim_territory" in dbt_log, "the lines dbt printed are kept"
     assert "running dbt with arguments" not in dbt_log, "dbt's debug log is written only with --verbose"
     with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
         builds = connection.execute("select count(*) from ops.dbt_builds").fetchall()[0][0]
@@ -179,7 +179,7 @@ def test_a_first_run_without_dbts_manifest_parses_the_project_once(workspace):
     target = dbt_target_path(workspace["warehouse"])
     assert files_parsed_again(target) == 0
     build_log = (target / "dbt.log").read_text(encoding="utf-8")
-    assert "OK created sql table model marts.fct_funding" in build_log
+    assert "OK created sql table model marts.dim_territory" in build_log
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" not in build_log
     assert not list(MANIFEST_PATH.parent.glob(".parse-*")), "no parse folder is left"
 
