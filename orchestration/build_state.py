@@ -9,7 +9,8 @@ what the published warehouse already holds.
 The incremental models (the text scans, keyed by document) were computed against a basis: the project
 and the reference tables. When only the documents changed (a new capture, a new parser or extractor
 version), `dbt build` adds to them what changed; when the basis changed (an edited model or seed, new
-reference files), or on `--rebuild`, they are built whole again (`--full-refresh`).
+reference files), or on `--rebuild`, they are built whole again (`--full-refresh`), as after a build of some of
+the models only (selected in the Dagster UI), which records that it was partial.
 """
 
 from __future__ import annotations
@@ -116,12 +117,20 @@ def last_build(connection) -> Build | None:
     return Build(*row[0]) if row else None
 
 
+PARTIAL_BUILD = "partial"
+"""The fingerprint recorded for a build of some of the models only (selected in the Dagster UI): it moved the
+incremental state of the models it built without the models that read them (the lines it split are not those of the
+next build, which scans only its own), so the next build of every model is whole."""
+
+
 def needs_full_refresh(previous: Build | None, fingerprint: Fingerprint) -> bool:
     """Whether the incremental models must be built whole: nothing recorded, or another basis."""
     return previous is None or previous.basis != fingerprint.basis
 
 
-def record_build(connection, run_id: str, fingerprint: Fingerprint) -> None:
+def record_build(connection, run_id: str, fingerprint: Fingerprint | None) -> None:
+    """A build of every model, with what it read; or, without a fingerprint, a build of some of them only."""
+    everything, basis = (fingerprint.everything, fingerprint.basis) if fingerprint else (PARTIAL_BUILD, None)
     connection.execute("create schema if not exists ops")
     connection.execute(
         f"create table if not exists {BUILDS_TABLE} "
@@ -132,5 +141,5 @@ def record_build(connection, run_id: str, fingerprint: Fingerprint) -> None:
     connection.execute(f"alter table {BUILDS_TABLE} add column if not exists basis_fingerprint varchar")
     connection.execute(
         f"insert into {BUILDS_TABLE} (run_id, built_at, inputs_fingerprint, basis_fingerprint) values (?, ?, ?, ?)",
-        [run_id, datetime.now(UTC), fingerprint.everything, fingerprint.basis],
+        [run_id, datetime.now(UTC), everything, basis],
     )

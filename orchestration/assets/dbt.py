@@ -59,6 +59,6 @@ def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
     if rebuild or needs_full_refresh(previous, fingerprint):
         arguments.append("--full-refresh")
     yield from dbt.cli(arguments, context=context, target_path=target).stream()
-    if set(context.selected_asset_keys) == set(tdi_dbt_models.keys):
-        with warehouse.connect() as connection:
-            record_build(connection, context.run.run_id, fingerprint)
+    every_model = set(context.selected_asset_keys) == set(tdi_dbt_models.keys)
+    with warehouse.connect() as connection:
+        record_build(connection, context.run.run_id, fingerprint if every_model else None)
