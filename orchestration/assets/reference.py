@@ -5,6 +5,8 @@ Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") 
 would lose; staging casts what is numeric.
 """
 
+from pathlib import Path
+
 import dagster as dg
 
 from ingestion.capture.archive import sha256_of
@@ -22,34 +24,47 @@ REFERENCE_FILES = {
 }
 
 
-def reference_asset(name: str, description: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["raw", f"ref_{name}"],
-        description=f"{description} (raw/reference/{name}.csv).",
-        group_name="reference",
-        kinds={"duckdb", "csv"},
-    )
-    def load_reference(warehouse: WarehouseResource, raw_archive: RawArchiveResource) -> dg.MaterializeResult:
-        path = raw_archive.reference_dir / f"{name}.csv"
-        if not path.exists():
-            raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
-        digest = sha256_of(path.read_bytes())
-        with warehouse.connect() as connection:
-            loaded = loaded_from(connection, name) == digest
-            if not loaded:
-                load_csv(connection, name, path, digest)
-            metadata = table_metadata(connection, f"raw.ref_{name}", warehouse.path)
-        return dg.MaterializeResult(
-            metadata={
-                **metadata,
-                "file": dg.MetadataValue.path(str(path)),
-                "sha256": dg.MetadataValue.text(digest),
-                "reloaded": dg.MetadataValue.bool(not loaded),
-            }
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", f"ref_{name}"],
+            description=f"{description} (raw/reference/{name}.csv).",
+            group_name="reference",
+            kinds={"duckdb", "csv"},
         )
+        for name, description in REFERENCE_FILES.items()
+    ],
+    can_subset=True,
+)
+def reference_tables(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
+):
+    """The seven files in one step, through one connection: as seven steps they cost some 0.4 s of a cold run
+    in Dagster's events and DuckDB's opening and closing of the file, for 32 bytes read each when unchanged."""
+    with warehouse.connect() as connection:
+        for key in sorted(context.selected_asset_keys, key=lambda key: key.path):
+            name = key.path[-1].removeprefix("ref_")
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata=load_reference(connection, name, raw_archive.reference_dir, warehouse.path),
+            )
 
-    load_reference.__name__ = f"ref_{name}"
-    return load_reference
+
+def load_reference(connection, name: str, reference_dir: Path, warehouse_path: str) -> dict:
+    """Load the file unless the table was loaded from these very bytes; what the asset's page shows."""
+    path = reference_dir / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
+    digest = sha256_of(path.read_bytes())
+    loaded = loaded_from(connection, name) == digest
+    if not loaded:
+        load_csv(connection, name, path, digest)
+    return {
+        **table_metadata(connection, f"raw.ref_{name}", warehouse_path),
+        "file": dg.MetadataValue.path(str(path)),
+        "sha256": dg.MetadataValue.text(digest),
+        "reloaded": dg.MetadataValue.bool(not loaded),
+    }
 
 
 def loaded_from(connection, name: str) -> str | None:
@@ -73,4 +88,4 @@ def load_csv(connection, name: str, path, digest: str) -> None:
     connection.execute(f"comment on table raw.ref_{name} is '{digest}'")
 
 
-reference_assets = [reference_asset(name, description) for name, description in REFERENCE_FILES.items()]
+reference_assets = [reference_tables]
