@@ -43,27 +43,13 @@ stated as (
 
 ),
 
-{% if is_incremental() %}
-    not_held as (
-
-        select
-            {{ stated_columns | join(', ') }},
-            phase
-        from stated
-        except
-        select
-            {{ stated_columns | join(', ') }},
-            stated_phase
-        from {{ this }}
-
-    ),
-{% endif %}
-
 figures_to_scope as (
 
     select * from stated
     {% if is_incremental() %}
-        where document_id in (select not_held.document_id from not_held)
+        where document_id in (
+            {{ documents_not_held('stated', stated_columns + ['phase'], stated_columns + ['stated_phase']) }}
+        )
     {% endif %}
 
 )

@@ -64,23 +64,11 @@ joined as (
 
 ),
 
-{% if is_incremental() %}
-    not_held as (
-
-        select {{ compared | join(', ') }}
-        from joined
-        except
-        select {{ compared | join(', ') }}
-        from {{ this }}
-
-    ),
-{% endif %}
-
 written as (
 
     select * from joined
     {% if is_incremental() %}
-        where document_id in (select not_held.document_id from not_held)
+        where document_id in ({{ documents_not_held('joined', compared) }})
     {% endif %}
 
 )

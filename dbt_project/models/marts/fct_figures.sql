@@ -29,23 +29,11 @@ stated as (
 
 ),
 
-{% if is_incremental() %}
-    not_held as (
-
-        -- Figures that the table does not hold as they are: theirs are the documents written again.
-        select * from stated
-        except
-        select {{ columns | join(', ') }}
-        from {{ this }}
-
-    ),
-{% endif %}
-
 written as (
 
     select * from stated
     {% if is_incremental() %}
-        where document_id in (select not_held.document_id from not_held)
+        where document_id in ({{ documents_not_held('stated', columns) }})
     {% endif %}
 
 )

@@ -11,6 +11,15 @@
 -- Incremental by document: a build writes again the amounts of the documents with an amount not held as it is,
 -- with one whose territory is no longer matched by its name, or with one that names a territory matched anew
 -- (int_territories_matched.changed_at). The measure lexicon is a seed: a change to it is a whole build.
+{#- The columns copied from int_figures_scoped, by their name there and here. -#}
+{%- set copied = [
+    ('figure_id', 'figure_id'), ('document_id', 'document_id'), ('publisher', 'publisher'),
+    ('published_on', 'published_on'), ('value', 'amount_eur'), ('qualifier', 'qualifier'),
+    ('range_bound', 'range_bound'), ('metric', 'metric'), ('funding_kind', 'funding_kind'), ('region', 'region'),
+    ('period_phase', 'phase'), ('is_phase_inferred', 'is_phase_inferred'), ('as_of', 'as_of'),
+    ('surface', 'surface'), ('quote', 'quote'), ('char_start', 'char_start'), ('char_end', 'char_end'),
+    ('page', 'page')
+] %}
 with
 
 figures as (
@@ -45,54 +54,8 @@ euro_figures as (
 
     ),
 
-    -- An amount whose columns from int_figures_scoped differ from the row held (a new amount, a new version), or
-    -- whose fund differs: `funds` is the fund, else the measure named (held), else the programme.
-    amounts_not_held as (
-
-        select
-            figure_id,
-            document_id,
-            publisher,
-            published_on,
-            value,
-            qualifier,
-            range_bound,
-            metric,
-            funding_kind,
-            region,
-            period_phase,
-            is_phase_inferred,
-            as_of,
-            surface,
-            quote,
-            char_start,
-            char_end,
-            page
-        from euro_figures
-        except
-        select
-            figure_id,
-            document_id,
-            publisher,
-            published_on,
-            amount_eur,
-            qualifier,
-            range_bound,
-            metric,
-            funding_kind,
-            region,
-            phase,
-            is_phase_inferred,
-            as_of,
-            surface,
-            quote,
-            char_start,
-            char_end,
-            page
-        from held
-
-    ),
-
+    -- An amount whose fund differs from the row held: `funds` is the fund, else the measure named (held), else the
+    -- programme. The other columns copied from int_figures_scoped are compared as they are (documents_to_write).
     funds_not_held as (
 
         select held.document_id
@@ -132,7 +95,7 @@ euro_figures as (
 
     documents_to_write as (
 
-        select document_id from amounts_not_held
+        {{ documents_not_held('euro_figures', copied | map('first') | list, copied | map('last') | list) }}
         union
         select document_id from funds_not_held
         union
