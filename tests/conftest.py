@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from orchestration.cli import main
-from orchestration.project import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
+from orchestration.project import DBT_PROJECT_DIR, DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
 from orchestration.runner import keep_dbt_core_out_of_this_process
 
 # As in `tdi run`, Dagster and dagster-dbt load without dbt-core in this process, so that the runs the tests make
@@ -87,4 +90,21 @@ def add_anct_communique(workspace):
         "--title",
         "Territoires d'industrie : 183 territoires laureats",
         *common(workspace),
+    )
+
+
+def dbt_on(command: str, selection: str, warehouse: Path, target: Path, *options: str):
+    """dbt itself (`build`, `test`) on the selected models of a warehouse, as they are, in a process of its own."""
+    dbt = Path(sys.executable).parent / "dbt"
+    arguments = [
+        command,
+        "--select",
+        selection,
+        "--vars",
+        json.dumps({"warehouse_path": str(warehouse)}),
+        *options,
+    ]
+    arguments += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    return subprocess.run(
+        [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
     )

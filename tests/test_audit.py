@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from orchestration.cli import main
-from tests.conftest import common, tdi
+from tests.conftest import common, dbt_on, tdi
 
 CHECK_KINDS = {
     "stated_vs_listed",
@@ -276,27 +276,8 @@ def test_near_half_of_the_communes_is_checked_against_the_reference(corpus_audit
 
 def build_history_alone(warehouse: Path, target: Path) -> None:
     """`dbt build` of the history model only, reading the check results the warehouse holds as they are."""
-    built = dbt_on_history("build", warehouse, target)
+    built = dbt_on("build", "audit_check_history", warehouse, target)
     assert built.returncode == 0, built.stdout[-3000:]
-
-
-def dbt_on_history(command: str, warehouse: Path, target: Path) -> subprocess.CompletedProcess:
-    import sys
-
-    from orchestration.project import DBT_PROJECT_DIR
-
-    dbt = Path(sys.executable).parent / "dbt"
-    arguments = [
-        command,
-        "--select",
-        "audit_check_history",
-        "--vars",
-        json.dumps({"warehouse_path": str(warehouse)}),
-    ]
-    arguments += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    return subprocess.run(
-        [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
-    )
 
 
 def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
@@ -337,9 +318,9 @@ def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
     duplicate = "insert into audit.audit_check_history select * from audit.audit_check_history where "
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(duplicate + "checked_at = ? limit 1", [last_checked_at])
-    tested = dbt_on_history("test", warehouse, tmp_path / "target")
+    tested = dbt_on("test", "audit_check_history", warehouse, tmp_path / "target")
     assert tested.returncode == 0, tested.stdout[-3000:]
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(duplicate + "result_id = ?", [changed[0]])
-    tested = dbt_on_history("test", warehouse, tmp_path / "target")
-    assert tested.returncode != 0 and "unique_combination_audit_check_history" in tested.stdout, tested.stdout
+    tested = dbt_on("test", "audit_check_history", warehouse, tmp_path / "target")
+    assert tested.returncode != 0 and "unique_key_audit_check_history" in tested.stdout, tested.stdout

@@ -6,12 +6,14 @@ The run includes `dbt build`, so every dbt test of the project runs here as an a
 from __future__ import annotations
 
 import csv
+import shutil
 
 import duckdb
 import pytest
 import yaml
 
 from orchestration.project import DEFAULT_RAW_DIR
+from tests.conftest import dbt_on
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +151,6 @@ def test_the_marts_and_check_tables_enforce_their_contracts(
 ):
     """Not null, keys and allowed values of the marts and check tables are DuckDB constraints (dbt contracts): a
     row that breaks one cannot be written, by dbt or by anyone."""
-    import shutil
-
     copy = tmp_path / "copy.duckdb"
     shutil.copyfile(isolated_environment["warehouse"], copy)
     with duckdb.connect(str(copy)) as connection:
@@ -176,3 +176,39 @@ def test_the_marts_and_check_tables_enforce_their_contracts(
         ]:
             with pytest.raises(duckdb.ConstraintException, match=broken):
                 connection.execute(statement)
+
+
+def test_a_repeated_or_missing_key_and_an_empty_required_column_fail_the_staging_tests_that_name_them(
+    isolated_environment, committed_corpus_run, tmp_path
+):
+    """The staging views are checked by one test per key (unique_key) and one for the columns that must be
+    filled (not_null_columns); their failing rows say which key and which column."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(isolated_environment["warehouse"], copy)
+    key_test = "unique_key_stg_raw__documents_document_id"
+    filled_test = "not_null_columns_stg_raw__documents_document_version__publisher__published_on__sha256"
+    store = ("--store-failures",)
+    assert dbt_on("test", "stg_raw__documents", copy, tmp_path / "target", *store).returncode == 0
+    with duckdb.connect(str(copy)) as connection:
+        documents = connection.sql("select document_id from raw.documents order by 1 limit 3").fetchall()
+        (first,), (second,), (third,) = documents
+        connection.execute("update raw.documents set document_id = ? where document_id = ?", [first, second])
+        connection.execute("update raw.documents set document_id = null where document_id = ?", [third])
+        connection.execute("update raw.documents set publisher = null where document_id = ?", [first])
+
+    tested = dbt_on("test", "stg_raw__documents", copy, tmp_path / "target", *store)
+
+    assert tested.returncode != 0
+    assert f"FAIL 2 {key_test}" in tested.stdout and f"FAIL 1 {filled_test}" in tested.stdout, tested.stdout
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        failures = "dbt_test__audit"  # dbt's schema for the failing rows of tests
+        keys = connection.sql(
+            f"select document_id, occurrences from {failures}.{key_test} order by 1"
+        ).fetchall()
+        assert keys == [(first, 2), (None, 1)]
+        # dbt shortens the name of a test this long for its table: the only table of that test
+        [(filled_table,)] = connection.sql(
+            f"select table_name from information_schema.tables where table_schema = '{failures}'"
+            " and table_name like 'not_null_columns%'"
+        ).fetchall()
+        assert connection.sql(f"select * from {failures}.{filled_table}").fetchall() == [("publisher", 2)]
