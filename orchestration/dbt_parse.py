@@ -180,6 +180,18 @@ def start_parse_for(warehouse: Path) -> ProjectParse | None:
     return ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse))
 
 
+def prepare_for(warehouse: Path) -> bool:
+    """Parse the project now, for the definitions and for the builds of `warehouse`, unless both parses are
+    current; whether it parsed. Ahead of the first run (`tdi prepare`, which `make install` runs), as
+    dagster-dbt's `project prepare-and-package` parses when a project is deployed: that run then parses only
+    what changed since, while Dagster loads, as every later run does."""
+    if manifest_is_current() and shared_parse_state(warehouse).exists():
+        return False
+    with ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse)) as parse:
+        parse.finish()
+    return True
+
+
 def ensure_manifest() -> None:
     """Parse the project when the definitions' manifest is missing or older than the project's files.
 

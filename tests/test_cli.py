@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 from click.testing import CliRunner
@@ -13,7 +14,9 @@ from fpdf import FPDF
 
 from orchestration.cli import main
 from orchestration.project import PROJECT_ROOT
+from orchestration.publishing import dbt_target_path
 from tests.conftest import add_anct_communique, common, tdi
+from tests.test_publishing import files_parsed_again
 
 
 def one_page_pdf(text: str) -> bytes:
@@ -127,9 +130,8 @@ def test_add_refuses_content_that_is_not_what_it_claims(workspace):
     assert "declared as application/pdf" in refused.output
 
 
-def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
-    """`make run` on a fresh clone failed: the run imported the dbt assets, which read the manifest,
-    before it had the project parsed. Here the project is copied without dbt_project/target."""
+def fresh_checkout(tmp_path: Path) -> Path:
+    """The project's code, dbt project and raw archive as a fresh clone has them: no dbt_project/target."""
     checkout = tmp_path / "checkout"
     for folder in ("ingestion", "orchestration", "dbt_project", "raw"):
         shutil.copytree(
@@ -137,15 +139,50 @@ def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
             checkout / folder,
             ignore=shutil.ignore_patterns("target", "logs", "__pycache__"),
         )
-    assert not (checkout / "dbt_project" / "target").exists()
-    ran = subprocess.run(
-        [sys.executable, "-c", "import sys; from orchestration.cli import main; main(sys.argv[1:])", "run",
-         "--warehouse", str(tmp_path / "w.duckdb"), "--raw-dir", str(checkout / "raw")],
+    return checkout
+
+
+def tdi_in(checkout: Path, *args: str) -> subprocess.CompletedProcess:
+    """`tdi` in a process of its own, running the checkout's code."""
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from orchestration.cli import main; main(sys.argv[1:])", *args],
         cwd=checkout,
-        env={**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(tmp_path / "dh")},
+        env={**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(checkout.parent / "dh")},
         capture_output=True,
         text=True,
-    )  # fmt: skip
+    )
+
+
+def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
+    """`make run` on a fresh clone failed: the run imported the dbt assets, which read the manifest,
+    before it had the project parsed. Here the project is copied without dbt_project/target."""
+    checkout = fresh_checkout(tmp_path)
+    assert not (checkout / "dbt_project" / "target").exists()
+    ran = tdi_in(
+        checkout, "run", "--warehouse", str(tmp_path / "w.duckdb"), "--raw-dir", str(checkout / "raw")
+    )
     assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
     assert "warehouse (published)" in ran.stdout
     assert (checkout / "dbt_project" / "target" / "manifest.json").exists()
+
+
+def test_after_prepare_the_first_run_of_a_fresh_checkout_parses_no_file_again(tmp_path):
+    """`make install` runs `tdi prepare`: it parses the project for the definitions and for the builds of the
+    warehouse, so that the first run parses nothing again, neither before Dagster loads the definitions (the
+    manifest stays as prepare wrote it) nor for the build (dbt's perf_info.json)."""
+    checkout, warehouse = fresh_checkout(tmp_path), tmp_path / "w.duckdb"
+    prepared = tdi_in(checkout, "prepare", "--warehouse", str(warehouse))
+    assert prepared.returncode == 0 and prepared.stdout.startswith("parsed:"), (
+        prepared.stdout + prepared.stderr
+    )
+    manifest = checkout / "dbt_project" / "target" / "manifest.json"
+    written = manifest.stat().st_mtime_ns
+    assert tdi_in(checkout, "prepare", "--warehouse", str(warehouse)).stdout.startswith("already parsed")
+
+    ran = tdi_in(checkout, "run", "--warehouse", str(warehouse), "--raw-dir", str(checkout / "raw"))
+
+    assert ran.returncode == 0 and "warehouse (published)" in ran.stdout, (
+        ran.stdout[-2000:] + ran.stderr[-2000:]
+    )
+    assert manifest.stat().st_mtime_ns == written
+    assert files_parsed_again(dbt_target_path(warehouse)) == 0
