@@ -2,8 +2,8 @@
 and 10,000 documents (10 % PDFs of 5 pages), beside its floor measured in the same bench run.
 
 - Committed corpus: the Dagster + dbt floor (one dbt model built by dagster-dbt, bench/floor/), a first
-  `tdi run` on the checkout as a fresh clone has it (no dbt manifest), a cold `tdi run` on a new warehouse,
-  no-op reruns, and the bare Python stages.
+  `tdi run` on a checkout that `tdi prepare` has not parsed (no dbt manifest: dbt parses the project whole
+  first), a cold `tdi run` on a new warehouse, no-op reruns, and the bare Python stages.
 - Each synthetic size: `tdi synth`, the bare stages (bench/bare_stages.py), a cold run, a no-op rerun,
   10 documents added and a rerun, and the extraction checked against the corpus's recorded truth.
 
@@ -71,7 +71,8 @@ def bare_stages(raw_dir: Path) -> dict:
 
 @contextmanager
 def without_dbt_manifest() -> Iterator[None]:
-    """The checkout as a fresh clone has it: no dbt manifest, which the first run writes. Put back after."""
+    """The checkout as `tdi prepare` (make install) has not parsed it: no dbt manifest, which the first run
+    writes. Put back after."""
     kept = MANIFEST_PATH.with_suffix(".bench")
     os.replace(MANIFEST_PATH, kept)
     try:
@@ -243,7 +244,7 @@ def write_markdown(results: dict) -> None:
         "",
         "| what | seconds |",
         "|---|---|",
-        f"| `tdi run`, cold, on a fresh checkout (dbt parses the project first) | {committed['first_run_seconds']:.1f} |",
+        f"| `tdi run`, cold, on a checkout not prepared (dbt parses the project whole first) | {committed['first_run_seconds']:.1f} |",
         f"| `tdi run`, cold (a new warehouse; median of {REPEATS}) | {committed['cold_seconds']:.1f} |",
         f"| `tdi run`, no-op rerun (median of {REPEATS}) | {committed['noop_seconds']:.1f} |",
         f"| Dagster + dbt floor (one model through dagster-dbt, median of {REPEATS}) | {committed['floor']['seconds']:.1f} |",
