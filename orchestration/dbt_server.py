@@ -4,10 +4,10 @@ A `dbt build` spends some 2 s importing dbt and 1.5 s (partial) to 5 s (full) pa
 builds anything, and until now that happened after the Python stages, on the run's critical path. `tdi run`
 starts this server first: in a process of its own it imports dbt and parses the project
 (on the machine's other core, while the main process imports Dagster and parses and extracts the documents),
-then compiles dbt's macros until the build is asked for. dagster-dbt starts dbt as a program; that program is
-`tdi-dbt` (`client_main`), which hands its standard input, output and error, arguments, environment and working
-folder to the server over a Unix socket and exits with the build's exit code. dagster-dbt reads dbt's events
-from that standard output exactly as from `dbt` itself. Without a server (`dagster dev`, a schedule, a test's own call)
+then waits for the build. dagster-dbt starts dbt as a program; that program is `tdi-dbt` (`client_main`),
+which hands its standard input, output and error, arguments, environment and working folder to the server
+over a Unix socket and exits with the build's exit code. dagster-dbt reads dbt's events from that standard
+output exactly as from `dbt` itself. Without a server (`dagster dev`, a schedule, a test's own call)
 `tdi-dbt` is `dbt`: it replaces itself with it.
 
 The server builds once and exits. Its parse is the one the builds of every warehouse of that file name
@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import select
 import shutil
 import signal
 import socket
@@ -139,7 +138,6 @@ def serve(
             shutil.copyfile(parse_state, scratch / PARTIAL_PARSE_FILE)
         parsed_at = time.time()
         manifest = parse_in(scratch, project, parse_vars)
-        compile_macros_until_asked(manifest, listener)
         connection = accept_own_user(listener)
         listener.close()  # one build: a later dbt call connects to nothing and runs plain dbt
         streams, request = receive_request(connection)
@@ -209,23 +207,6 @@ def parse_in(scratch: Path, project: Path, parse_vars: str):
     except Exception:  # the build parses again and reports the same error, in dbt's words
         return None
     return result.result if result.success else None
-
-
-def compile_macros_until_asked(manifest, listener: socket.socket) -> None:
-    """While the run has not asked for its build, compile the Jinja templates of dbt's macros, which a build
-    compiles the first time it calls each (some 100 macros, 0.3 s of a cold build here; dbt keeps them for the
-    process's life). The project's and the adapter's macros first: the build calls most of theirs. Stops as
-    soon as the build's request waits, which it never waits for."""
-    if manifest is None:
-        return
-    from dbt_common.clients.jinja import template_cache
-
-    first = {manifest.metadata.project_name: 0, "dbt_duckdb": 1}
-    macros = sorted(manifest.macros.values(), key=lambda macro: first.get(macro.package_name, 2))
-    for macro in macros:
-        if select.select([listener], [], [], 0)[0]:
-            return
-        template_cache.get_node_template(macro)
 
 
 def accept_own_user(listener: socket.socket) -> socket.socket:

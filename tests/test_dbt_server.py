@@ -27,44 +27,6 @@ time.sleep(600)
 """
 
 
-COMPILES_MACROS_UNTIL_ASKED = """
-import os, socket, sys
-from dbt.cli.main import dbtRunner
-from dbt_common.clients.jinja import template_cache
-from orchestration.dbt_server import compile_macros_until_asked
-project, target = sys.argv[1:]
-arguments = ["parse", "--quiet", "--project-dir", project, "--profiles-dir", project, "--target-path", target]
-manifest = dbtRunner().invoke([*arguments, "--log-path", target]).result
-address = f"\\0tdi-test-{os.getpid()}"
-listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-listener.bind(address)
-listener.listen(1)
-build = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-build.connect(address)  # a build's request waits
-compiled = len(template_cache.file_cache)
-compile_macros_until_asked(manifest, listener)
-compiled_while_asked = len(template_cache.file_cache) - compiled
-listener.accept()[0].close()  # that build is served: nothing waits any more
-compile_macros_until_asked(manifest, listener)
-left = sum(macro.macro_sql not in template_cache.file_cache for macro in manifest.macros.values())
-print(compiled_while_asked, left, len(manifest.macros))
-"""
-
-
-def test_the_server_compiles_dbts_macros_while_no_build_waits_and_never_while_one_does(tmp_path):
-    """A build compiles each macro the first time it calls it; the server compiles them while it waits for
-    the run's request, and leaves that to the build once a request waits."""
-    compiled = subprocess.run(
-        [sys.executable, "-c", COMPILES_MACROS_UNTIL_ASKED, str(DBT_PROJECT_DIR), str(tmp_path / "target")],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parents[1],
-    )
-    assert compiled.returncode == 0, compiled.stdout[-2000:] + compiled.stderr[-2000:]
-    compiled_while_asked, left, macros = map(int, compiled.stdout.split()[-3:])
-    assert (compiled_while_asked, left) == (0, 0) and macros > 500
-
-
 def test_tdi_dbt_is_dbt_when_no_server_is_there():
     """`dagster dev`, a schedule: no run started a server (or it has gone), and dagster-dbt still gets dbt."""
     environment = {key: value for key, value in os.environ.items() if key != SERVER_ENV}
