@@ -1,9 +1,9 @@
 """dbt's parse of the project: written before Dagster's definitions read it, and shared by the builds.
 
 Dagster's definitions read dbt's manifest when they are imported, so on a fresh checkout, or after an
-edit of the project, dbt must parse the project first: 8 s here (3 s of dbt's imports, 5 s of parsing),
-the slowest part of a first run. `tdi run` then parses while the main process imports Dagster, and gives
-the definitions that parse's manifest.
+edit of the project, dbt must parse the project first: 8 s here (3 s of dbt's imports, 5 s of parsing).
+`tdi prepare` (which `make install` runs) does it ahead of the first run; after an edit, `tdi run` parses
+while the main process imports Dagster, and gives the definitions that parse's manifest.
 
 dbt reuses an earlier parse (its partial-parse state) only when the vars and the connection are the same,
 and the build's connection is the warehouse's working copy: each new warehouse was parsed whole (5 s). So
