@@ -196,11 +196,12 @@ def die_with_parent(parent: int) -> None:
 
 def parse_in(scratch: Path, project: Path, parse_vars: str):
     """The manifest, or None when dbt cannot parse the project (the build then parses again and reports
-    why, as `dbt build` does)."""
+    why, as `dbt build` does). Without manifest.json, which the build is handed in memory: writing it took
+    0.7 s of CPU, from the Python stages that share the machine's two cores with this parse."""
     from dbt.cli.main import dbtRunner
 
-    arguments = ["parse", "--quiet", "--target-path", str(scratch), "--log-path", str(scratch)]
-    arguments += ["--log-level-file", "none", "--project-dir", str(project)]
+    arguments = ["parse", "--quiet", "--no-write-json", "--log-level-file", "none"]
+    arguments += ["--target-path", str(scratch), "--log-path", str(scratch), "--project-dir", str(project)]
     arguments += ["--profiles-dir", str(project), "--vars", parse_vars]
     try:
         result = dbtRunner().invoke(arguments)
