@@ -78,7 +78,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     """Run the whole job; the console shows warnings and errors only, unless a lower log level is asked for.
 
     The run's events go to an in-memory Dagster instance unless `record` is asked for: the SQLite event
-    log of DAGSTER_HOME opens a connection and commits once per event, and a run has some 600 events
+    log of DAGSTER_HOME opens a connection and commits once per event, and a run has some 480 events
     (one per dbt model and test), which costs more than the run's own work on a small corpus. What the
     run did stays in the warehouse (ops.dbt_builds, audit.audit_check_history) either way.
     """
