@@ -172,12 +172,17 @@ def process_exists(pid: int) -> bool:
     return True
 
 
+def parse_for_builds_of(warehouse: Path) -> ProjectParse:
+    """A parse whose state the builds of `warehouse` start from: its state file and its vars go together."""
+    return ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse))
+
+
 def start_parse_for(warehouse: Path) -> ProjectParse | None:
     """Start parsing the project for a run on `warehouse` when the definitions' manifest is missing or
     older than the project; None when it is current (the run's dbt server then parses what changed)."""
     if manifest_is_current():
         return None
-    return ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse))
+    return parse_for_builds_of(warehouse)
 
 
 def prepare_for(warehouse: Path) -> bool:
@@ -187,7 +192,7 @@ def prepare_for(warehouse: Path) -> bool:
     what changed since, while Dagster loads, as every later run does."""
     if manifest_is_current() and shared_parse_state(warehouse).exists():
         return False
-    with ProjectParse(shared_parse_state(warehouse), parse_vars(warehouse)) as parse:
+    with parse_for_builds_of(warehouse) as parse:
         parse.finish()
     return True
 

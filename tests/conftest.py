@@ -108,3 +108,8 @@ def dbt_on(command: str, selection: str, warehouse: Path, target: Path, *options
     return subprocess.run(
         [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
     )
+
+
+def files_parsed_again(target: Path) -> int:
+    """How many of the project's files the run's dbt parsed again (0: its parse state was current)."""
+    return json.loads((target / "perf_info.json").read_text(encoding="utf-8"))["parsed_path_count"]

@@ -15,8 +15,7 @@ from fpdf import FPDF
 from orchestration.cli import main
 from orchestration.project import PROJECT_ROOT
 from orchestration.publishing import dbt_target_path
-from tests.conftest import add_anct_communique, common, tdi
-from tests.test_publishing import files_parsed_again
+from tests.conftest import add_anct_communique, common, files_parsed_again, tdi
 
 
 def one_page_pdf(text: str) -> bytes:

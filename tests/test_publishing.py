@@ -8,7 +8,6 @@ next run completes."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -22,7 +21,7 @@ import pytest
 
 from orchestration.dbt_parse import MANIFEST_PATH
 from orchestration.publishing import RunLock, WarehouseBusy, dbt_target_path
-from tests.conftest import add_anct_communique, common, tdi
+from tests.conftest import add_anct_communique, common, files_parsed_again, tdi
 
 TDI = [str(Path(sys.executable).parent / "tdi")]
 
@@ -197,8 +196,3 @@ def test_a_new_warehouse_builds_from_the_parse_of_the_warehouses_before_it(works
     assert files_parsed_again(target) == 0
     build_log = (target / "dbt.log").read_text(encoding="utf-8")
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" not in build_log
-
-
-def files_parsed_again(target: Path) -> int:
-    """How many of the project's files the run's dbt parsed again (0: its parse state was current)."""
-    return json.loads((target / "perf_info.json").read_text(encoding="utf-8"))["parsed_path_count"]
