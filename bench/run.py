@@ -201,14 +201,11 @@ def synthetic_corpus(size: int, scratch: Path) -> dict:
     synthesised = synthesise(corpus, size, pdf_share=PDF_SHARE)
     bare = bare_stages(corpus)
     repeats = REPEATS if size <= REPEATED_UP_TO else 1
-    colds = [
-        (run_json(corpus, scratch / f"synth-{size}-{i}.duckdb", scratch / f"home-{size}-{i}"), i)
-        for i in range(repeats)
-    ]
-    (cold, cold_summary), chosen = sorted(colds, key=lambda run: run[0][0].seconds)[len(colds) // 2]
-    warehouse, home = scratch / f"synth-{size}-{chosen}.duckdb", scratch / f"home-{size}-{chosen}"
+    places = [(scratch / f"synth-{size}-{i}.duckdb", scratch / f"home-{size}-{i}") for i in range(repeats)]
+    colds = [(*run_json(corpus, warehouse, home), warehouse, home) for warehouse, home in places]
+    cold, cold_summary, warehouse, home = sorted(colds, key=lambda run: run[0].seconds)[len(colds) // 2]
     steps = {
-        step: statistics.median(summary["step_seconds"].get(step, 0) for (_, summary), _ in colds)
+        step: statistics.median(summary["step_seconds"].get(step, 0) for _, summary, _, _ in colds)
         for step in cold_summary["step_seconds"]
     }
     extraction = extraction_against_truth(corpus, warehouse)
