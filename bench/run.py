@@ -201,7 +201,9 @@ def synthetic_corpus(size: int, scratch: Path) -> dict:
     synthesised = synthesise(corpus, size, pdf_share=PDF_SHARE)
     bare = bare_stages(corpus)
     repeats = REPEATS if size <= REPEATED_UP_TO else 1
-    places = [(scratch / f"synth-{size}-{i}.duckdb", scratch / f"home-{size}-{i}") for i in range(repeats)]
+    places = [
+        (new_warehouse(scratch / f"synth-{size}-{i}"), scratch / f"home-{size}-{i}") for i in range(repeats)
+    ]
     colds = [(*run_json(corpus, warehouse, home), warehouse, home) for warehouse, home in places]
     cold, cold_summary, warehouse, home = sorted(colds, key=lambda run: run[0].seconds)[len(colds) // 2]
     steps = {
