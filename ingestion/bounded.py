@@ -13,10 +13,12 @@ costs a fork, not an interpreter start, and the Dagster process's threads are ne
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import resource
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ PRELOADED_MODULES = [
     "ingestion.extract",
     "ingestion.worker_tasks",
 ]
+
+
+NOTHING = object()
 
 
 class BoundExceeded(Exception):
@@ -82,23 +87,47 @@ def start_workers_ahead() -> None:
 
 
 def run_bounded(
-    task: Callable[..., Any], arguments: Iterable[tuple], bounds: Bounds | None = None
-) -> Iterator[tuple[tuple, Any | BaseException]]:
-    """Yield (arguments, result) for each task in order, where a task that failed or went past its
-    bounds gives its exception (BoundExceeded for the bounds) in place of a result."""
+    task: Callable[..., Any],
+    items: Iterable[Any],
+    bounds: Bounds | None = None,
+    arguments_of: Callable[[Any], tuple] | None = None,
+) -> Iterator[tuple[Any, Any | BaseException]]:
+    """Yield (item, result) for each item in order, the task called with `arguments_of(item)` (the item itself
+    by default), where a task that failed or went past its bounds gives its exception (BoundExceeded for the
+    bounds) in place of a result.
+
+    One pool serves the whole iterable, read lazily and at most settings.TASKS_AHEAD items ahead of the result
+    being yielded: the workers go on with the next documents while the caller writes a batch's rows, and what
+    is held in memory is that window, not the corpus."""
     bounds = bounds or Bounds()
-    arguments = list(arguments)
-    if not arguments:
+    items = iter(items)
+    first = next(items, NOTHING)
+    if first is NOTHING:
         return
-    with ProcessPool(
-        max_workers=min(bounds.workers, len(arguments)),
+    pool = ProcessPool(
+        max_workers=bounds.workers,
         initializer=limit_memory,
         initargs=(bounds.memory_bytes,),
         context=worker_context(),
-    ) as pool:
-        futures = [pool.schedule(task, args=args, timeout=bounds.seconds) for args in arguments]
-        for args, future in zip(arguments, futures, strict=True):
-            yield args, outcome_of(future, bounds)
+    )
+    try:
+        pending: deque[tuple[Any, Any]] = deque()
+        for item in itertools.chain([first], items):
+            arguments = item if arguments_of is None else arguments_of(item)
+            pending.append((item, pool.schedule(task, args=arguments, timeout=bounds.seconds)))
+            if len(pending) >= settings.TASKS_AHEAD:
+                item, future = pending.popleft()
+                yield item, outcome_of(future, bounds)
+        while pending:
+            item, future = pending.popleft()
+            yield item, outcome_of(future, bounds)
+    except BaseException:
+        pool.stop()  # the caller stopped early (an error, or a generator closed): scheduled tasks are dropped
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
 def outcome_of(future, bounds: Bounds) -> Any | BaseException:

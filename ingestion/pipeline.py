@@ -6,7 +6,11 @@ Each stage returns its rows and its errors; one document's failure never stops t
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 
@@ -151,6 +155,13 @@ EXTRACTION_SCHEMA = pa.schema(
 """One row per text whose extraction succeeded: what the next run needs to know to reuse it."""
 
 
+def batches(rows: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` rows (the last shorter), read lazily from any iterable."""
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 def rows_by_capture(rows) -> dict[tuple[str, int], list[dict]]:
     grouped: dict[tuple[str, int], list[dict]] = {}
     for row in rows:
@@ -289,15 +300,23 @@ def version_of(row: dict) -> dict:
 
 
 def parse_documents(
-    archive: RawArchive, documents: list[dict], bounds: Bounds | None = None
-) -> tuple[list[dict], list[dict], list[StageError]]:
-    """Parse each loaded capture into its main text, each in a bounded worker; a document that fails
-    or goes past its bounds is recorded and skipped."""
+    archive: RawArchive, documents: Iterable[dict], batch_size: int, bounds: Bounds | None = None
+) -> Iterator[tuple[list[dict], list[dict], list[StageError]]]:
+    """Parse each loaded capture into its main text in a bounded worker, and yield the parsed rows, page
+    rows and errors of each `batch_size` documents; a document that fails or goes past its bounds is
+    recorded and skipped."""
+    outcomes = run_bounded(parse_capture, documents, bounds, arguments_of=partial(parse_arguments, archive))
+    for batch in batches(outcomes, batch_size):
+        yield parse_rows(batch)
+
+
+def parse_arguments(archive: RawArchive, document: dict) -> tuple[str, str]:
+    return str(archive.root / document["capture_path"]), document["content_type"]
+
+
+def parse_rows(outcomes: list[tuple[dict, Any]]) -> tuple[list[dict], list[dict], list[StageError]]:
     parsed_rows, page_rows, errors = [], [], []
-    tasks = [
-        (str(archive.root / document["capture_path"]), document["content_type"]) for document in documents
-    ]
-    for document, (_, outcome) in zip(documents, run_bounded(parse_capture, tasks, bounds), strict=True):
+    for document, outcome in outcomes:
         if isinstance(outcome, BaseException):
             errors.append(stage_error(outcome, "parse", document["document_id"], document["capture_path"]))
             continue
@@ -324,22 +343,45 @@ def stage_error(outcome: BaseException, stage: str, document_id: str, source: st
     raise outcome
 
 
+class ExtractedBatch(NamedTuple):
+    texts: list[dict]
+    figures: list[dict]
+    enumerations: list[dict]
+    items: list[dict]
+    errors: list[StageError]
+
+
 def extract_from_documents(
-    parsed: list[dict], pages: list[dict], bounds: Bounds | None = None
-) -> tuple[list[dict], list[dict], list[dict], list[StageError]]:
-    """Extract figures and enumerations from each parsed text in a bounded worker, keeping the page
-    of each figure."""
-    figures, enumerations, items, errors = [], [], [], []
+    texts_with_pages: Iterable[tuple[dict, list[dict]]], batch_size: int, bounds: Bounds | None = None
+) -> Iterator[ExtractedBatch]:
+    """Extract figures and enumerations from each parsed text (with its PDF pages) in a bounded worker,
+    keeping the page of each figure, and yield what each `batch_size` texts gave."""
+    outcomes = run_bounded(extract_text, texts_with_pages, bounds, arguments_of=text_argument)
+    for batch in batches(outcomes, batch_size):
+        yield extracted_batch(batch)
+
+
+def text_argument(text_with_pages: tuple[dict, list[dict]]) -> tuple[str]:
+    return (text_with_pages[0]["text"],)
+
+
+def with_their_pages(texts: Iterable[dict], pages: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
+    """Each parsed text with the rows of its PDF pages (none for HTML)."""
     pages_by_capture = rows_by_capture(pages)
-    tasks = [(document["text"],) for document in parsed]
-    for document, (_, outcome) in zip(parsed, run_bounded(extract_text, tasks, bounds), strict=True):
+    for text in texts:
+        yield text, pages_by_capture.get((text["document_id"], text["version"]), [])
+
+
+def extracted_batch(outcomes: list[tuple[tuple[dict, list[dict]], Any]]) -> ExtractedBatch:
+    figures, enumerations, items, errors = [], [], [], []
+    for (document, pages), outcome in outcomes:
         document_id = document["document_id"]
         if isinstance(outcome, BaseException):
             errors.append(extraction_error(outcome, document_id))
             continue
         found_figures, found_enumerations = outcome
         version = version_of(document)
-        page_of = page_finder(pages_by_capture.get((document_id, document["version"]), []))
+        page_of = page_finder(pages)
         for index, figure in enumerate(found_figures):
             figures.append(
                 {
@@ -379,7 +421,7 @@ def extract_from_documents(
                     zip(enumeration["items"], enumeration["item_spans"], strict=True)
                 )
             )
-    return figures, enumerations, items, errors
+    return ExtractedBatch([document for (document, _), _ in outcomes], figures, enumerations, items, errors)
 
 
 def extraction_rows(parsed: list[dict], figures: list[dict], errors: list[StageError]) -> list[dict]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 
+from ingestion.pipeline import batches, with_their_pages
 from ingestion.warehouse import count_rows, create_missing_tables, registered, rows_of, rows_to_table
 
 PARSE_TABLES = ("raw.parsed_documents", "raw.document_pages")
@@ -139,6 +140,8 @@ def texts_and_pages(connection, keys: list[dict]) -> tuple[list[dict], list[dict
     return texts, pages
 
 
-def batches(rows: list, size: int) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def texts_with_pages(connection, keys: list[dict], batch_size: int) -> Iterator[tuple[dict, list[dict]]]:
+    """Each parsed text of these captures with its PDF pages, read from the warehouse a batch at a time, as
+    the extraction's workers take them: the main process holds a batch of texts, not the corpus's."""
+    for batch in batches(keys, batch_size):
+        yield from with_their_pages(*texts_and_pages(connection, batch))

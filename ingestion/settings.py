@@ -69,5 +69,9 @@ WORKERS = None
 DOCUMENTS_PER_BATCH = 500
 """Documents parsed, or texts extracted, before their rows are written to the warehouse and let go: the
 main process then holds one batch of texts and figures (about 25 MB of a synthetic corpus), not the
-corpus's (0.5 GB at 10,000 documents). Each batch forks new workers from the forkserver, a few tens of
-milliseconds; 500 documents take the two workers a few seconds."""
+corpus's (0.5 GB at 10,000 documents). 500 documents take the two workers a few seconds."""
+
+TASKS_AHEAD = 200
+"""Documents handed to a stage's workers ahead of the one whose result the stage waits for. While the main
+process writes a batch's rows (0.1-0.3 s), the two workers go on with these, some 0.4 s of work at 4 ms a
+document; the results waiting meanwhile are a few MB (a parsed text is 10-50 KB)."""

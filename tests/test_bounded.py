@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from ingestion import settings
 from ingestion.bounded import Bounds, TaskOutOfMemory, TaskTimeout, run_bounded
 from ingestion.capture.archive import RawArchive
 from ingestion.pipeline import load_captures, parse_documents
@@ -62,6 +63,22 @@ def test_a_task_error_comes_back_as_the_error_itself():
     assert isinstance(outcome, AttributeError) and "split" in str(outcome)
 
 
+def test_documents_are_handed_to_the_workers_a_window_ahead_not_all_at_once(pages, monkeypatch):
+    """What the stage holds is the window of settings.TASKS_AHEAD documents, not the corpus."""
+    monkeypatch.setattr(settings, "TASKS_AHEAD", 3)
+    handed = []
+
+    def documents():
+        for number in range(10):
+            handed.append(number)
+            yield (pages["good"], "text/html")
+
+    results = run_bounded(parse_capture, documents(), Bounds(seconds=30, memory_bytes=2 * 1024**3, workers=2))
+    next(results)
+    assert len(handed) == 3
+    assert sum(1 for _ in results) == 9 and len(handed) == 10
+
+
 def test_a_document_past_its_bound_is_a_parse_error_row_and_the_others_parse(tmp_path):
     archive = RawArchive(tmp_path / "raw")
     for title, content in (("Bonne page", GOOD_PAGE), ("Page lourde", many_paragraphs(100_000))):
@@ -75,8 +92,8 @@ def test_a_document_past_its_bound_is_a_parse_error_row_and_the_others_parse(tmp
         )
     documents, _ = load_captures(archive)
 
-    parsed, _, errors = parse_documents(
-        archive, documents, Bounds(seconds=0.5, memory_bytes=2 * 1024**3, workers=2)
+    [(parsed, _, errors)] = parse_documents(
+        archive, documents, len(documents), Bounds(seconds=0.5, memory_bytes=2 * 1024**3, workers=2)
     )
 
     assert [row["detected_title"] for row in parsed] == ["Lauréats"]

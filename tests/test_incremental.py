@@ -23,6 +23,7 @@ from ingestion.pipeline import (
     extraction_rows,
     load_captures,
     parse_documents,
+    with_their_pages,
 )
 from ingestion.reuse import carry_over_extractions, carry_over_parses, documents_to_parse, texts_to_extract
 from ingestion.warehouse import replace_table, rows_to_table
@@ -44,8 +45,10 @@ def first_run_file(tmp_path_factory):
     """A warehouse with what a first run wrote: the committed captures loaded, parsed and extracted."""
     archive = RawArchive(DEFAULT_RAW_DIR)
     documents, _ = load_captures(archive)
-    parsed, pages, parse_errors = parse_documents(archive, documents)
-    figures, enumerations, items, errors = extract_from_documents(parsed, pages)
+    [(parsed, pages, parse_errors)] = parse_documents(archive, documents, batch_size=len(documents))
+    [(_, figures, enumerations, items, errors)] = extract_from_documents(
+        with_their_pages(parsed, pages), batch_size=len(parsed)
+    )
     assert not parse_errors and not errors
     path = tmp_path_factory.mktemp("first") / "first.duckdb"
     with duckdb.connect(str(path)) as connection:
@@ -172,8 +175,10 @@ def test_the_assets_rerun_on_an_unchanged_archive_reuse_every_parse_and_extracti
         with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
             return {table: table_rows(connection, table) for table in DERIVED_TABLES}
 
-    # Batches of two documents: the rows written batch by batch are those of one pass over all documents.
+    # Batches of two documents, the workers three documents ahead: the rows written batch by batch, while the
+    # workers go on with the next batch's documents, are those of one pass over all documents.
     monkeypatch.setattr(settings, "DOCUMENTS_PER_BATCH", 2)
+    monkeypatch.setattr(settings, "TASKS_AHEAD", 3)
     first = dg.materialize(assets, resources=resources)
     after_first = derived_rows()
     with duckdb.connect(str(first_run_file), read_only=True) as connection:

@@ -31,12 +31,11 @@ from ingestion.pipeline import (
     parse_documents,
 )
 from ingestion.reuse import (
-    batches,
     carry_over_extractions,
     carry_over_parses,
     documents_to_parse,
-    texts_and_pages,
     texts_to_extract,
+    texts_with_pages,
 )
 from ingestion.warehouse import append_rows, count_rows, replace_table, rows_of, rows_to_table, table_exists
 from orchestration.assets.metadata import error_metadata, table_metadata
@@ -182,12 +181,13 @@ def parsed_documents(
         )
         to_parse = documents_to_parse(connection)
         errors = []
-        for batch in batches(to_parse, settings.DOCUMENTS_PER_BATCH):
-            parsed, pages, batch_errors = parse_documents(raw_archive.archive, batch)
+        for parsed, pages, batch_errors in parse_documents(
+            raw_archive.archive, to_parse, settings.DOCUMENTS_PER_BATCH
+        ):
             append_rows(connection, "raw.parsed_documents", parsed, PARSED_SCHEMA)
             append_rows(connection, "raw.document_pages", pages, PAGE_SCHEMA)
             errors.extend(batch_errors)
-            context.log.info(f"parsed {len(batch)} more captures")
+            context.log.info(f"parsed {len(parsed) + len(batch_errors)} more captures")
         write_errors(connection, "raw.parse_errors", errors)
         parsed_meta = table_metadata(
             connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
@@ -253,20 +253,19 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         reused = carry_over_extractions(connection, EXTRACTOR_VERSION, EXTRACTION_TABLE_SCHEMAS)
         to_extract = texts_to_extract(connection)
         errors = []
-        for batch in batches(to_extract, settings.DOCUMENTS_PER_BATCH):
-            texts, pages = texts_and_pages(connection, batch)
-            figures, enumerations, items, batch_errors = extract_from_documents(texts, pages)
-            append_rows(connection, "raw.figures", figures, FIGURE_SCHEMA)
-            append_rows(connection, "raw.enumerations", enumerations, ENUMERATION_SCHEMA)
-            append_rows(connection, "raw.enumeration_items", items, ENUMERATION_ITEM_SCHEMA)
+        texts = texts_with_pages(connection, to_extract, settings.DOCUMENTS_PER_BATCH)
+        for batch in extract_from_documents(texts, settings.DOCUMENTS_PER_BATCH):
+            append_rows(connection, "raw.figures", batch.figures, FIGURE_SCHEMA)
+            append_rows(connection, "raw.enumerations", batch.enumerations, ENUMERATION_SCHEMA)
+            append_rows(connection, "raw.enumeration_items", batch.items, ENUMERATION_ITEM_SCHEMA)
             append_rows(
                 connection,
                 "raw.extractions",
-                extraction_rows(texts, figures, batch_errors),
+                extraction_rows(batch.texts, batch.figures, batch.errors),
                 EXTRACTION_SCHEMA,
             )
-            errors.extend(batch_errors)
-            context.log.info(f"extracted {len(batch)} more texts")
+            errors.extend(batch.errors)
+            context.log.info(f"extracted {len(batch.texts)} more texts")
         write_errors(connection, "raw.extract_errors", errors)
         figures_meta = table_metadata(
             connection, "raw.figures", warehouse.path, "document_id, surface, value, unit, metric, qualifier"
