@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -167,7 +168,12 @@ def close_warehouse() -> None:
 def exit_without_teardown(code: int) -> NoReturn:
     """Python's teardown of a process that ran dbt (its modules, the manifest's objects) took 0.7 s, and the run
     waited for it: the build's output ends when this process does. Nothing is left for it to do: the database is
-    closed, the scratch folder removed, and the streams are flushed here."""
+    closed, the scratch folder removed, and the streams are flushed here.
+
+    Except multiprocessing's part of that teardown: dbt's locks (its adapter's, its manifest's) are named
+    semaphores, which a normal exit unlinks through their finalizers. Without it, the resource tracker unlinked
+    them and printed "There appear to be 2 leaked semaphore objects" at the end of every `tdi run`."""
+    multiprocessing.util._run_finalizers(0)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
