@@ -1,7 +1,8 @@
 """The three Python stages (load captures, parse, extract) as plain functions over rows.
 
 Dagster assets call these, and so can a benchmark's bare loop: the work is the same either way.
-Each stage returns its rows and its errors; one document's failure never stops the others.
+Each stage gives its rows and its errors (parse and extraction a batch at a time); one document's failure
+never stops the others.
 """
 
 from __future__ import annotations
@@ -344,6 +345,8 @@ def stage_error(outcome: BaseException, stage: str, document_id: str, source: st
 
 
 class ExtractedBatch(NamedTuple):
+    """What a batch of texts gave, with the texts themselves: raw.extractions records which were extracted."""
+
     texts: list[dict]
     figures: list[dict]
     enumerations: list[dict]
