@@ -23,6 +23,7 @@ This module imports neither Dagster nor dbt at import: the client must start in 
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import multiprocessing.util
 import os
@@ -139,6 +140,7 @@ def serve(
             shutil.copyfile(parse_state, scratch / PARTIAL_PARSE_FILE)
         parsed_at = time.time()
         manifest = parse_in(scratch, project, parse_vars)
+        collect_garbage_of_the_build_only()
         connection = accept_own_user(listener)
         listener.close()  # one build: a later dbt call connects to nothing and runs plain dbt
         streams, request = receive_request(connection)
@@ -153,6 +155,16 @@ def serve(
     close_warehouse()
     connection.sendall(struct.pack("!i", code))
     return code
+
+
+def collect_garbage_of_the_build_only() -> None:
+    """Python's garbage collector took 0.7 s of this process, going again and again through dbt's modules and
+    the manifest, which live until the process ends. It is off while they load (from the start of the process),
+    and what they are is frozen before the build (gc.freeze: where no collection looks): the build's
+    collections see only what the build allocates. 0.3 s of collections were left. Nothing is unfrozen: the
+    process ends with os._exit."""
+    gc.freeze()
+    gc.enable()
 
 
 def close_warehouse() -> None:
@@ -327,6 +339,7 @@ def forward_interruptions_to(pid: int) -> None:
 
 
 if __name__ == "__main__":
+    gc.disable()  # until the build: collect_garbage_of_the_build_only
     parent, address, project, parse_state, parse_vars, build_vars, target = sys.argv[1:]
     die_with_parent(int(parent))
     exit_without_teardown(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +90,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     keep_dbt_core_out_of_this_process()
     warehouse, raw_dir = Path(os.environ[WAREHOUSE_ENV]), Path(os.environ[RAW_DIR_ENV])
     with contextlib.ExitStack() as stack:
+        loaded = stack.enter_context(collector_paused_while_loading())
 
         def start_dbt_server() -> None:
             stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
@@ -111,6 +114,7 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         from orchestration.definitions import defs
 
         job = defs.resolve_job_def("tdi_everything")
+        loaded()
         quiet = logging.getLevelName(log_level) >= logging.WARNING
         tags = {REBUILD_TAG: "true"} if rebuild else {}
         if not quiet:
@@ -156,6 +160,31 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
     current = summary.published or summary.unchanged_since
     read_warehouse_counts(summary, summary.warehouse if current else summary.working_copy)
     return summary
+
+
+@contextlib.contextmanager
+def collector_paused_while_loading() -> Iterator[Callable[[], None]]:
+    """Python's garbage collector went through every object Dagster had loaded, again and again: 1.0 s of a cold
+    `tdi run` on the committed corpus went to it (6 full collections at 0.13 s each, timed with gc.callbacks),
+    and what Dagster loads lives as long as the run. The collector is off while Dagster, the definitions and
+    the job load; the function this yields, called once they are loaded, freezes them (gc.freeze: where no
+    collection looks) and turns the collector on for what the run allocates. 0.34 s of collections were left.
+    On leaving, they are unfrozen, as they were before: at exit they are collected as usual (DuckDB's bindings
+    report the objects of theirs left frozen as leaks)."""
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def loaded() -> None:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+    try:
+        yield loaded
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def keep_dbt_core_out_of_this_process() -> None:

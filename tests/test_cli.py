@@ -185,5 +185,6 @@ def test_after_prepare_the_first_run_of_a_fresh_checkout_parses_no_file_again(tm
     )
     assert manifest.stat().st_mtime_ns == written
     assert files_parsed_again(dbt_target_path(warehouse)) == 0
-    # dbt's locks, once left to the resource tracker, which warned of them at the end of every run
-    assert "leaked semaphore" not in ran.stderr
+    # dbt's locks, once left to the resource tracker, which warned of them at the end of every run; DuckDB's
+    # objects, which its bindings report as leaked when they are still frozen at exit (runner.py)
+    assert "leaked" not in ran.stderr

@@ -6,6 +6,7 @@ The run includes `dbt build`, so every dbt test of the project runs here as an a
 from __future__ import annotations
 
 import csv
+import gc
 import shutil
 
 import duckdb
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from orchestration.project import DEFAULT_RAW_DIR
+from orchestration.runner import collector_paused_while_loading
 from tests.conftest import dbt_on
 
 
@@ -212,3 +214,41 @@ def test_a_repeated_or_missing_key_and_an_empty_required_column_fail_the_staging
             " and table_name like 'not_null_columns%'"
         ).fetchall()
         assert connection.sql(f"select * from {failures}.{filled_table}").fetchall() == [("publisher", 2)]
+
+
+def test_a_view_is_built_in_one_statement_and_replaces_a_table_of_its_name(
+    isolated_environment, committed_corpus_run, tmp_path
+):
+    """The project's view materialization (macros/materializations/view.sql): `create or replace view`, after
+    dropping what else bears the name, as dbt's own does."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(isolated_environment["warehouse"], copy)
+    with duckdb.connect(str(copy)) as connection:
+        expected = connection.sql("select * from staging.stg_raw__documents order by all").fetchall()
+        connection.execute("create table staging.was_a_view as select * from staging.stg_raw__documents")
+        connection.execute("drop view staging.stg_raw__documents")
+        connection.execute("alter table staging.was_a_view rename to stg_raw__documents")
+
+    built = dbt_on("run", "stg_raw__documents", copy, tmp_path / "target")
+
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        kinds = connection.sql(
+            "select table_type from information_schema.tables"
+            " where table_schema = 'staging' and table_name like 'stg_raw__documents%'"
+        ).fetchall()
+        assert kinds == [("VIEW",)]
+        assert connection.sql("select * from staging.stg_raw__documents order by all").fetchall() == expected
+    [statement] = (tmp_path / "target").rglob("run/**/stg_raw__documents.sql")
+    assert "create or replace view" in statement.read_text()
+
+
+def test_the_collector_is_off_while_dagster_loads_and_as_it_was_after_the_run(committed_corpus_run):
+    """runner.collector_paused_while_loading: off while loading, on with what was loaded frozen during the
+    run, and after it nothing is left frozen (the committed corpus's run has ended in this process)."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with collector_paused_while_loading() as loaded:
+        assert not gc.isenabled()
+        loaded()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
