@@ -183,37 +183,48 @@ def test_the_marts_and_check_tables_enforce_their_contracts(
 def test_a_repeated_or_missing_key_and_an_empty_required_column_fail_the_staging_tests_that_name_them(
     isolated_environment, committed_corpus_run, tmp_path
 ):
-    """The staging views are checked by one test per key (unique_key) and one for the columns that must be
-    filled (not_null_columns); their failing rows say which key and which column."""
+    """A staging view with a key is checked by one test (unique_key) for its key and the columns its rows must
+    fill; one without, by not_null_columns. Their failing rows say which key, which column."""
     copy = tmp_path / "copy.duckdb"
     shutil.copyfile(isolated_environment["warehouse"], copy)
-    key_test = "unique_key_stg_raw__documents_document_id"
-    filled_test = "not_null_columns_stg_raw__documents_document_version__publisher__published_on__sha256"
-    store = ("--store-failures",)
-    assert dbt_on("test", "stg_raw__documents", copy, tmp_path / "target", *store).returncode == 0
+    key_test = "unique_key_stg_raw__documents_document_id__document_version__publisher__published_on__sha256"
+    filled_test = "not_null_columns_stg_raw__parse_errors_failed_source__error_class__error_message"
+    selection, store = "stg_raw__documents stg_raw__parse_errors", ("--store-failures",)
+    assert dbt_on("test", selection, copy, tmp_path / "target", *store).returncode == 0
     with duckdb.connect(str(copy)) as connection:
-        documents = connection.sql("select document_id from raw.documents order by 1 limit 3").fetchall()
-        (first,), (second,), (third,) = documents
+        documents = connection.sql("select document_id from raw.documents order by 1 limit 4").fetchall()
+        (first,), (second,), (third,), (fourth,) = documents
         connection.execute("update raw.documents set document_id = ? where document_id = ?", [first, second])
         connection.execute("update raw.documents set document_id = null where document_id = ?", [third])
         connection.execute("update raw.documents set publisher = null where document_id = ?", [first])
+        connection.execute("update raw.documents set published_on = null where document_id = ?", [fourth])
+        connection.execute(
+            "insert into raw.parse_errors (document_id, source, stage, error_class, message)"
+            " values (?, null, 'parse', 'ValueError', null)",
+            [fourth],
+        )
 
-    tested = dbt_on("test", "stg_raw__documents", copy, tmp_path / "target", *store)
+    tested = dbt_on("test", selection, copy, tmp_path / "target", *store)
 
     assert tested.returncode != 0
-    assert f"FAIL 2 {key_test}" in tested.stdout and f"FAIL 1 {filled_test}" in tested.stdout, tested.stdout
+    assert f"FAIL 3 {key_test}" in tested.stdout and f"FAIL 2 {filled_test}" in tested.stdout, tested.stdout
     with duckdb.connect(str(copy), read_only=True) as connection:
         failures = "dbt_test__audit"  # dbt's schema for the failing rows of tests
-        keys = connection.sql(
-            f"select document_id, occurrences from {failures}.{key_test} order by 1"
-        ).fetchall()
-        assert keys == [(first, 2), (None, 1)]
-        # dbt shortens the name of a test this long for its table: the only table of that test
-        [(filled_table,)] = connection.sql(
-            f"select table_name from information_schema.tables where table_schema = '{failures}'"
-            " and table_name like 'not_null_columns%'"
-        ).fetchall()
-        assert connection.sql(f"select * from {failures}.{filled_table}").fetchall() == [("publisher", 2)]
+
+        def failing_rows(test_name: str) -> list[tuple]:
+            """dbt shortens the name of a test this long for its table: the only table of that test."""
+            [(table,)] = connection.sql(
+                f"select table_name from information_schema.tables where table_schema = '{failures}'"
+                f" and table_name like '{test_name[:24]}%'"
+            ).fetchall()
+            return connection.sql(f"select * from {failures}.{table} order by all").fetchall()
+
+        assert failing_rows(key_test) == [
+            (first, 2, "publisher"),
+            (fourth, 1, "published_on"),
+            (None, 1, None),
+        ]
+        assert failing_rows(filled_test) == [("error_message", 1), ("failed_source", 1)]
 
 
 def test_a_view_is_built_in_one_statement_and_replaces_a_table_of_its_name(
