@@ -10,15 +10,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export TDI_WAREHOUSE ?= $(CURDIR)/warehouse/tdi.duckdb
 export TDI_RAW_DIR ?= $(CURDIR)/raw
 
-.PHONY: help install run test lint format dev docs docs-serve bench crash lock clean
+.PHONY: help install run test test-unit lint format dev docs docs-serve bench crash lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-# --compile-bytecode: the libraries' .pyc files are written once at install, so that no process (each
-# `tdi` command, each dbt call) compiles Dagster or dbt again, even where PYTHONDONTWRITEBYTECODE is set.
-# `tdi prepare`: dbt parses the project once at install, as dagster-dbt's `project prepare-and-package` does
-# when a project is deployed, so that the first `tdi run` does not wait 8 s for it.
+# --compile-bytecode: the libraries' .pyc files are written once at install, not by each process that imports them.
+# `tdi prepare` is `dbt parse`, as dagster-dbt's `project prepare-and-package`: the manifest the definitions read.
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "tdi needs Python 3.11, found " + sys.version'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +31,11 @@ install: $(STAMP)  ## Create .venv and install the locked dependencies
 run: $(STAMP)  ## Run the whole pipeline on the committed corpus and print where the results are
 	$(BIN)/tdi run
 
-test: $(STAMP)  ## Run the test suite (parsers, extraction, pipeline, dbt tests, CLI)
+test: $(STAMP)  ## Run every test: tests/unit (parsers, extraction, capture, helpers) and tests/e2e (pipeline runs)
 	$(BIN)/python -m pytest
+
+test-unit: $(STAMP)  ## Run the unit tests only (no pipeline run)
+	$(BIN)/python -m pytest tests/unit
 
 lint: $(STAMP)  ## ruff on the Python code, sqlfluff on the dbt models
 	$(BIN)/ruff check .
@@ -54,7 +55,7 @@ docs: $(STAMP)  ## Build the dbt docs (catalog from the warehouse: run `make run
 docs-serve: docs  ## Serve the dbt docs on http://127.0.0.1:8080
 	cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080
 
-bench: $(STAMP)  ## Time every stage against its floor, up to 10,000 synthetic documents (~30 min; BENCH_SIZES=1000 for less)
+bench: $(STAMP)  ## Time the runs against floors measured in the same bench, up to 10,000 synthetic documents (BENCH_SIZES=1000 for less)
 	$(BIN)/python -m bench.run
 
 crash: $(STAMP)  ## Kill `tdi run` at 10 random points; check the published warehouse each time (not a test)

@@ -5,7 +5,7 @@ text that sends a regex into backtracking) must cost its own error row, not the 
 be stopped and a memory blow-up takes the whole interpreter, so each task runs in a worker process:
 past its time the worker is killed (pebble does this per task, which concurrent.futures cannot), and
 its address space is capped (RLIMIT_AS), so a runaway allocation raises MemoryError there instead of
-swapping the machine. The workers are also how the stage uses both cores.
+swapping the machine. The workers are also how the stage uses every core.
 
 Workers come from a forkserver that has already imported the parsers and the extractor: starting one
 costs a fork, not an interpreter start, and the Dagster process's threads are never forked.
@@ -80,8 +80,8 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 
 def start_workers_ahead() -> None:
-    """Start the forkserver now: its imports (the parsers, lxml, pypdfium2: some 0.6 s) then run on the other core
-    while the caller goes on, instead of at the first parse, which would wait for them."""
+    """Start the forkserver now: its imports (the parsers, lxml, pypdfium2) then run on another core while
+    the caller goes on, instead of at the first parse, which would wait for them."""
     worker_context()
     multiprocessing.forkserver.ensure_running()
 
@@ -94,11 +94,9 @@ def run_bounded(
 ) -> Iterator[tuple[Any, Any | BaseException]]:
     """Yield (item, result) for each item in order, the task called with `arguments_of(item)` (the item itself
     by default), where a task that failed or went past its bounds gives its exception (BoundExceeded for the
-    bounds) in place of a result.
-
-    One pool serves the whole iterable, read lazily and at most settings.TASKS_AHEAD items ahead of the result
-    being yielded: the workers go on with the next documents while the caller writes a batch's rows, and what
-    is held in memory is that window, not the corpus."""
+    bounds) in place of a result. Items are read lazily, at most settings.TASKS_AHEAD ahead of the result."""
+    # One pool serves the whole iterable: the workers go on with the next documents while the caller writes a
+    # batch's rows, and what is held in memory is the window of tasks ahead, not the corpus.
     bounds = bounds or Bounds()
     items = iter(items)
     first = next(items, NOTHING)

@@ -5,7 +5,7 @@ Parsing is keyed by the capture's sha256 and the parser version; extraction by t
 sha256 and parser version) and the extractor version. A new version redoes everything, on purpose. A row
 carried over takes the identity (document id, version, latest or not) of the capture it now stands for:
 the same bytes under another id or version are not parsed again. Nothing of this passes through Python
-rows, so a rerun of 10,000 documents holds none of their texts in memory.
+rows, so a rerun holds none of the texts in memory, whatever the size of the corpus.
 """
 
 from __future__ import annotations

@@ -52,26 +52,24 @@ of a prefecture's news, enough for a periodic crawl; a first crawl of an older s
 max_pages in raw/sources.yml."""
 
 TASK_TIMEOUT_SECONDS = 120
-"""Time one document may take to parse, or to have its figures extracted, in its worker process. A
-300-page PDF (MAX_PDF_PAGES) took about 20 s to parse with pdfplumber and takes under a second with
-PDFium; 120 s, six times the old figure, is a file that will never finish, and its worker is killed so
-the run goes on."""
+"""Time one document may take to parse, or to have its figures extracted, in its worker process: far
+longer than the largest document allowed (MAX_PDF_PAGES) needs, so a task still running at 120 s is a
+file that will never finish, and its worker is killed so the run goes on."""
 
 TASK_MEMORY_BYTES = 2 * 1024**3
-"""Address space of one worker. A worker with the parsers loaded maps about 0.5 GB before it reads a
-file, and PDFium adds little to that on a long PDF, as each page is closed once read (1 MB for 300
-pages here); 2 GiB leaves room for any real document and stops a runaway one long before the machine
-swaps (two workers: 4 GiB at most)."""
+"""Address space of one worker. A worker maps its loaded parsers before it reads a file, and PDFium adds
+little to that on a long PDF, as each page is closed once read; 2 GiB leaves room for any real document
+and stops a runaway one long before the machine swaps (the cap is per worker: WORKERS times 2 GiB)."""
 
 WORKERS = None
 """Worker processes per stage; None is one per core, so the parse of a large corpus uses them all."""
 
 DOCUMENTS_PER_BATCH = 500
 """Documents parsed, or texts extracted, before their rows are written to the warehouse and let go: the
-main process then holds one batch of texts and figures (about 25 MB of a synthetic corpus), not the
-corpus's (0.5 GB at 10,000 documents). 500 documents take the two workers a few seconds."""
+main process then holds one batch of texts and figures, never the whole corpus's, and a batch is large
+enough that writing it is a small share of the stage."""
 
 TASKS_AHEAD = 200
-"""Documents handed to a stage's workers ahead of the one whose result the stage waits for. While the main
-process writes a batch's rows (0.1-0.3 s), the two workers go on with these, some 0.4 s of work at 4 ms a
-document; the results waiting meanwhile are a few MB (a parsed text is 10-50 KB)."""
+"""Documents handed to a stage's workers ahead of the one whose result the stage waits for: enough work
+to keep the workers busy while the main process writes a batch's rows, and few enough that the results
+waiting meanwhile stay small (a parsed text is 10-50 KB)."""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
+from orchestration.instance import ensure_dagster_home
 from orchestration.project import (
-    DEFAULT_DAGSTER_HOME,
     DEFAULT_RAW_DIR,
     DEFAULT_WAREHOUSE,
     RAW_DIR_ENV,
@@ -49,29 +49,7 @@ def configure_environment(warehouse: Path, raw_dir: Path) -> None:
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
-    ensure_dagster_home(dagster_home)
-
-
-DAGSTER_INSTANCE_CONFIG = """\
-telemetry:
-  enabled: false
-# Runs that write the warehouse queue behind each other (the jobs carry this tag) rather than fail
-# at the run lock: DuckDB has one writer, and orchestration/publishing.py publishes one run at a time.
-concurrency:
-  runs:
-    tag_concurrency_limits:
-      - key: tdi/warehouse
-        value: writer
-        limit: 1
-"""
-
-
-def ensure_dagster_home(dagster_home: Path) -> None:
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    config = dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_INSTANCE_CONFIG, encoding="utf-8")
+    ensure_dagster_home()
 
 
 @main.command()
@@ -79,49 +57,43 @@ def ensure_dagster_home(dagster_home: Path) -> None:
 @raw_dir_option
 @click.option("--verbose", is_flag=True, help="Show every step's log (Dagster and dbt), not only warnings.")
 @click.option(
-    "--record",
-    is_flag=True,
-    help="Also record the run in the Dagster instance (DAGSTER_HOME), so that `tdi dev` lists it; slower.",
-)
-@click.option(
     "--rebuild",
     is_flag=True,
     help="Build every dbt model even when nothing they read changed since the last build.",
 )
-def run(warehouse: Path, raw_dir: Path, verbose: bool, record: bool, rebuild: bool) -> None:
-    """Materialise every asset in-process and print a summary.
+def run(warehouse: Path, raw_dir: Path, verbose: bool, rebuild: bool) -> None:
+    """Materialise every asset in-process, recorded in the Dagster instance, and print a summary.
 
     Captures are parsed and extracted once; dbt builds only when the project or what it reads changed.
     """
     configure_environment(warehouse, raw_dir)
-    from orchestration.dbt_parse import DbtParseError
+    from dagster_dbt import DagsterDbtCliRuntimeError
+
     from orchestration.runner import run_everything
 
     try:
-        summary = run_everything(log_level="DEBUG" if verbose else "WARNING", record=record, rebuild=rebuild)
-    except DbtParseError as error:
-        raise click.ClickException(str(error)) from error
+        summary = run_everything(log_level="DEBUG" if verbose else "WARNING", rebuild=rebuild)
+    except DagsterDbtCliRuntimeError as error:
+        raise click.ClickException(f"dbt could not parse the project: {error}") from error
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
 
 
 @main.command()
-@warehouse_option
-def prepare(warehouse: Path) -> None:
-    """Parse the dbt project ahead of the first run (`make install` does).
+def prepare() -> None:
+    """Parse the dbt project (`dbt parse`), writing the manifest Dagster's definitions read (`make install` does)."""
+    configure_environment(DEFAULT_WAREHOUSE, DEFAULT_RAW_DIR)
+    from dagster_dbt import DagsterDbtCliRuntimeError
 
-    dbt parses the project for Dagster's definitions and for the builds of WAREHOUSE: 8 s from scratch, which a
-    first run waits for. Afterwards a run parses only what changed, while Dagster loads.
-    """
-    from orchestration.dbt_parse import MANIFEST_PATH, DbtParseError, prepare_for, shared_parse_state
+    from orchestration.dbt_project import prepare_dbt_project, tdi_dbt_project
 
-    warehouse = warehouse.resolve()
     try:
-        parsed = prepare_for(warehouse)
-    except DbtParseError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"{'parsed' if parsed else 'already parsed, nothing changed since'}: {MANIFEST_PATH}")
-    click.echo(f"  builds of {warehouse.name} start from {shared_parse_state(warehouse)}")
+        parsed = prepare_dbt_project()
+    except DagsterDbtCliRuntimeError as error:
+        raise click.ClickException(f"dbt could not parse the project: {error}") from error
+    click.echo(
+        f"{'parsed' if parsed else 'already parsed, nothing changed since'}: {tdi_dbt_project.manifest_path}"
+    )
 
 
 @main.command()

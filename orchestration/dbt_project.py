@@ -1,40 +1,48 @@
-"""The one place the dbt project is described to Dagster."""
+"""The dbt project as Dagster sees it, and the resource that runs dbt's command line."""
 
-import importlib.metadata
-from functools import cached_property
+import sys
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
-from packaging import version
 
-from orchestration.dbt_server import CLIENT_EXECUTABLE
 from orchestration.project import DBT_PROJECT_DIR
 
 tdi_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+tdi_dbt_project.prepare_if_dev()
+
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+"""The dbt installed beside the Python that runs Dagster, whatever PATH says."""
+
+PROJECT_FOLDERS = ("models", "seeds", "macros", "tests")
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 
 
-class TdiDbtCliResource(DbtCliResource):
-    """Two things dagster-dbt does at every `dbt build` that tdi does not need, some 6 s a run here:
+def project_files() -> list[Path]:
+    """Every file dbt reads from the project, in a stable order."""
+    files = [DBT_PROJECT_DIR / name for name in PROJECT_FILES]
+    for folder in PROJECT_FOLDERS:
+        files += sorted(path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
+    return files
 
-    - it runs `dbt --version` in a subprocess (3 s of dbt imports) to learn which dbt it drives; tdi's
-      dbt is the dbt-core installed beside it (DBT_EXECUTABLE), whose version the package metadata says;
-    - it opens a dbt Core adapter inside the Dagster process only to fetch row counts and column metadata
-      (`fetch_row_counts`, `fetch_column_metadata`), which tdi does not ask for; without one, dagster-dbt
-      streams the events as it does for the dbt Fusion engine, which has no adapter either.
 
-    Both are private methods of dagster-dbt 0.29 (pinned below 0.30 in pyproject.toml); tests/test_definitions.py
-    checks that they still exist.
-    """
+def manifest_is_current() -> bool:
+    """The manifest exists and is newer than every file and folder of the project (a folder's time changes
+    when a file in it is added, removed or renamed)."""
+    manifest = tdi_dbt_project.manifest_path
+    if not manifest.exists():
+        return False
+    paths = [*project_files(), *(path.parent for path in project_files())]
+    return manifest.stat().st_mtime >= max(path.stat().st_mtime for path in paths)
 
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(importlib.metadata.version("dbt-core"))
 
-    def _initialize_dbt_core_adapter(self, args):
-        return None
+def prepare_dbt_project() -> bool:
+    """Parse the project (`dbt parse`, as `dagster-dbt project prepare-and-package`) unless the manifest is
+    current; whether it parsed."""
+    if manifest_is_current():
+        return False
+    tdi_dbt_project.preparer.prepare(tdi_dbt_project)
+    return True
 
 
 def build_dbt_resource() -> DbtCliResource:
-    return TdiDbtCliResource(project_dir=tdi_dbt_project, dbt_executable=CLIENT_EXECUTABLE)
-
-
-tdi_dbt_project.prepare_if_dev()
+    return DbtCliResource(project_dir=tdi_dbt_project, dbt_executable=DBT_EXECUTABLE)

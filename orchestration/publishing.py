@@ -78,21 +78,13 @@ def now() -> str:
 
 
 def working_copy_path(warehouse: Path) -> Path:
-    """One fixed path per warehouse: the run lock makes it the current run's, and a path that does not
-    change from run to run lets dbt reuse its parse of the project (the path is in its profile)."""
+    """One fixed path per warehouse, which the run lock makes the current run's."""
     return warehouse.parent / BUILDING_DIR / warehouse.name
 
 
-DBT_LOG_FILE = "dbt.log"
-"""dbt's log in a warehouse's dbt target folder: its debug log, or the lines it printed (orchestration/runner.py)."""
-
-
 def dbt_target_path(warehouse: Path) -> Path:
-    """dbt's target folder for runs on this warehouse: one per warehouse, kept from run to run, so that run
-    folders do not pile up and a build by plain dbt (`dagster dev`) reuses its parse of the project (the
-    working-copy path, in its vars, is the same each time; `tdi run` builds from the parse shared by every
-    warehouse of the name, orchestration/dbt_parse.py). The run lock makes it the current run's; the dbt
-    server, which starts before the lock, moves its parse's account into it only when the build starts."""
+    """dbt's target folder for the builds of this warehouse, kept from run to run: its log and its parse of
+    the project, which the next build reuses (the working copy's path, in the build's vars, is the same)."""
     return warehouse.parent / DBT_TARGETS_DIR / warehouse.name
 
 

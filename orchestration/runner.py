@@ -1,21 +1,19 @@
-"""Run every asset in-process and summarise what the run produced, for `tdi run` and the tests."""
+"""Run the pipeline in-process, recorded in the project's Dagster instance, and summarise what it produced."""
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import logging
 import os
-import sys
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV
-from orchestration.publishing import DBT_LOG_FILE, dbt_target_path, working_copy_path
+from orchestration.instance import ensure_dagster_home
+from orchestration.project import WAREHOUSE_ENV
+from orchestration.publishing import dbt_target_path, working_copy_path
 
 
 @dataclass
@@ -76,62 +74,30 @@ COUNTED_TABLES = {
 }
 
 
-def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bool = False) -> RunSummary:
-    """Run the whole job; the console shows warnings and errors only, unless a lower log level is asked for.
+def run_everything(log_level: str = "WARNING", rebuild: bool = False) -> RunSummary:
+    """Run the `tdi_everything` job in-process against the project's Dagster instance (DAGSTER_HOME), so that
+    the Dagster UI shows the run, its materialisations and its checks; the console shows `log_level` and up."""
+    from dagster import AssetCheckSeverity, DagsterInstance
 
-    The run's events go to an in-memory Dagster instance unless `record` is asked for: the SQLite event
-    log of DAGSTER_HOME opens a connection and commits once per event, and a run has some 480 events
-    (one per dbt model and test), which costs more than the run's own work on a small corpus. What the
-    run did stays in the warehouse (ops.dbt_builds, audit.audit_check_history) either way.
-    """
-    from orchestration.dbt_parse import start_parse_for
-    from orchestration.dbt_server import start_server_for
+    from orchestration.dbt_project import prepare_dbt_project
 
-    keep_dbt_core_out_of_this_process()
-    warehouse, raw_dir = Path(os.environ[WAREHOUSE_ENV]), Path(os.environ[RAW_DIR_ENV])
-    with contextlib.ExitStack() as stack:
-        loaded = stack.enter_context(collector_paused_while_loading())
+    ensure_dagster_home()
+    prepare_dbt_project()
+    from orchestration.definitions import defs
 
-        def start_dbt_server() -> None:
-            stack.enter_context(start_server_for(warehouse, raw_dir, rebuild) or contextlib.nullcontext())
-
-        # Dagster and dagster-dbt (which imports dbt) load while dbt parses for the definitions, when it has
-        # to; otherwise while the dbt that will build starts and parses (orchestration/dbt_server.py), which
-        # on a first run starts once that parse is done, to build from it.
-        parse = start_parse_for(warehouse)
-        if parse is None:
-            start_dbt_server()
-        else:
-            stack.enter_context(parse)
-        from dagster import AssetCheckSeverity, DagsterInstance
-
-        import orchestration.dbt_project  # noqa: F401
-        from orchestration.build_state import DBT_DEBUG_LOG_TAG, REBUILD_TAG
-
-        if parse is not None:
-            parse.finish()
-            start_dbt_server()
-        from orchestration.definitions import defs
-
-        job = defs.resolve_job_def("tdi_everything")
-        instance = DagsterInstance.get() if record else DagsterInstance.ephemeral()  # imports its storage
-        loaded()
-        quiet = logging.getLevelName(log_level) >= logging.WARNING
-        tags = {REBUILD_TAG: "true"} if rebuild else {}
-        if not quiet:
-            tags[DBT_DEBUG_LOG_TAG] = "true"
-        # dagster-dbt echoes every line dbt prints to stdout; unless a verbose log is asked for, those lines go
-        # to the dbt.log of the warehouse's dbt target folder only, which the summary names.
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed) if quiet else contextlib.nullcontext():
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                tags=tags,
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-            )
-        if printed.getvalue():
-            write_dbt_log(warehouse, printed.getvalue())
+    quiet = logging.getLevelName(log_level) >= logging.WARNING
+    run_config = {
+        "ops": {"tdi_dbt_models": {"config": {"rebuild": rebuild, "debug_log": not quiet}}},
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
+    # dagster-dbt echoes every line dbt prints; dbt's own log in its target folder keeps them all.
+    with (
+        DagsterInstance.get() as instance,
+        contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext(),
+    ):
+        result = defs.resolve_job_def("tdi_everything").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config
+        )
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     summary = RunSummary(
@@ -156,55 +122,11 @@ def run_everything(log_level: str = "WARNING", record: bool = False, rebuild: bo
         working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
     if not summary.unchanged_since:
-        log = dbt_target_path(Path(summary.warehouse)) / DBT_LOG_FILE
+        log = dbt_target_path(Path(summary.warehouse)) / "dbt.log"
         summary.dbt_log = str(log) if log.exists() else None
     current = summary.published or summary.unchanged_since
     read_warehouse_counts(summary, summary.warehouse if current else summary.working_copy)
     return summary
-
-
-@contextlib.contextmanager
-def collector_paused_while_loading() -> Iterator[Callable[[], None]]:
-    """Python's garbage collector went through every object Dagster had loaded, again and again: 1.0 s of a cold
-    `tdi run` on the committed corpus went to it (6 full collections at 0.13 s each, timed with gc.callbacks),
-    and what Dagster loads lives as long as the run. The collector is off while Dagster, the definitions, the
-    job and the instance (the modules of its storage) load; the function this yields, called once they are
-    loaded, freezes them (gc.freeze: where no collection looks) and turns the collector on for what the run
-    allocates. 0.27 s of collections were left.
-    On leaving, they are unfrozen, as they were before: at exit they are collected as usual (DuckDB's bindings
-    report the objects of theirs left frozen as leaks)."""
-    enabled = gc.isenabled()
-    gc.disable()
-
-    def loaded() -> None:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-    try:
-        yield loaded
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def keep_dbt_core_out_of_this_process() -> None:
-    """dagster-dbt imports dbt-core when it can, and works without it, as it does with the dbt Fusion engine: in
-    `tdi run` those imports were 2.3 s of the 4.3 s it took to import Dagster, before any work could start, and
-    nothing in this process uses them. This process reads dbt's manifest and the events dbt prints; dbt runs in
-    processes of its own (orchestration/dbt_server.py, orchestration/dbt_parse.py), and TdiDbtCliResource already
-    spares dagster-dbt its in-process adapter. From here on an import of dbt in this process fails, as it would
-    where dbt-core is not installed; a process that imported dbt before (a test session) keeps it."""
-    if "dbt" not in sys.modules:
-        sys.modules["dbt"] = None  # type: ignore[assignment]
-
-
-def write_dbt_log(warehouse: Path, printed: str) -> None:
-    """What dbt printed, kept where its own log would be: a run that failed in dbt is read there."""
-    target = dbt_target_path(warehouse)
-    target.mkdir(parents=True, exist_ok=True)
-    (target / DBT_LOG_FILE).write_text(printed, encoding="utf-8")
 
 
 def last_build_of(warehouse: str) -> str | None:

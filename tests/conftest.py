@@ -1,8 +1,9 @@
-"""Shared fixtures: a private copy of the raw archive and warehouse per test session or test."""
+"""Shared helpers and fixtures: a private copy of the raw archive, warehouse and Dagster home per session or test."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,11 +14,9 @@ from click.testing import CliRunner
 
 from orchestration.cli import main
 from orchestration.project import DBT_PROJECT_DIR, DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
-from orchestration.runner import keep_dbt_core_out_of_this_process
 
-# As in `tdi run`, Dagster and dagster-dbt load without dbt-core in this process, so that the runs the tests make
-# in-process go the way users' runs go (dbt itself runs in processes of its own).
-keep_dbt_core_out_of_this_process()
+# dagster-dbt prepares the project with the `dbt` on PATH, as `tdi` makes sure it is this environment's.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -38,8 +37,6 @@ def isolated_environment(tmp_path_factory):
     patcher.setenv(WAREHOUSE_ENV, str(warehouse))
     patcher.setenv(RAW_DIR_ENV, str(raw_dir))
     patcher.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    (root / "dagster_home").mkdir()
-    (root / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     yield {"root": root, "raw_dir": raw_dir, "warehouse": warehouse}
     patcher.undo()
 
@@ -108,8 +105,3 @@ def dbt_on(command: str, selection: str, warehouse: Path, target: Path, *options
     return subprocess.run(
         [str(dbt), *arguments, "--target-path", str(target)], capture_output=True, text=True
     )
-
-
-def files_parsed_again(target: Path) -> int:
-    """How many of the project's files the run's dbt parsed again (0: its parse state was current)."""
-    return json.loads((target / "perf_info.json").read_text(encoding="utf-8"))["parsed_path_count"]

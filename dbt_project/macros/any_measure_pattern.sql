@@ -1,7 +1,6 @@
 {#- One regular expression that matches wherever any pattern of the measure lexicon matches, as a SQL literal,
-    to keep only the texts worth joining with the lexicon. DuckDB compiles a constant pattern once, but a pattern
-    read from a column once per row: the join alone took 27 s over the 255,000 lines of 10,000 documents, the
-    literal prefilter then the join 3 s. Read from the seed when the model runs; empty (matches all) at parse time. -#}
+    to keep only the texts worth joining with the lexicon: DuckDB compiles a constant pattern once, but a pattern
+    read from a column once per row. Read from the seed when the model runs; empty (matches all) at parse time. -#}
 {% macro any_measure_pattern() -%}
     {%- if execute -%}
         {%- set patterns = run_query('select pattern from ' ~ ref('measure_lexicon') ~ ' order by measure_id') -%}

@@ -193,10 +193,9 @@ def metric_of_following_noun(after: str, before: str) -> str | None:
 
 
 def is_a_counted_plural(word: str) -> bool:
-    """A lower-case plural right after a figure is what it counts, even when the lexicon does not know the
-    noun ("3 niveaux", "deux pôles", "7 binômes"): "other", rather than a metric borrowed from before. Not
-    after a verb ("56 % sont réalisées"), and not a participle or an adjective ("183 retenus", "110 sont
-    effectifs", "trois interrégionaux"): those say something of what an earlier noun counted."""
+    """A lower-case plural right after a figure is what it counts ("3 niveaux", "deux pôles"), even unknown to
+    the lexicon; not after a verb ("56 % sont réalisées"), nor a participle or an adjective ("183 retenus",
+    "trois interrégionaux"), which say something of what an earlier noun counted."""
     return (
         bool(PLURAL_WORD.fullmatch(word))
         and not PARTICIPLE_OR_ADJECTIVE.search(word)
@@ -205,10 +204,9 @@ def is_a_counted_plural(word: str) -> bool:
 
 
 def last_metric_before(before: str) -> tuple[str | None, int]:
-    """The metric named by the word nearest before the figure (investment and jobs excepted), and where
-    that noun ends in `before` (-1 when there is none). Nouns of
-    other things are not looked for here: before a figure they are often a complement ("dix-huit
-    contrats de filière (dont 5 …)")."""
+    """The metric named by the word nearest before the figure (investment and jobs excepted), and where that
+    noun ends in `before` (-1 when there is none). Nouns of other things are not looked for here: before a
+    figure they are often a complement ("dix-huit contrats de filière (dont 5 …)")."""
     for word in reversed(list(WORD.finditer(before))):
         noun = METRIC_NOUN_BEFORE.match(before, word.start())
         if noun:

@@ -5,10 +5,10 @@ the lines of a paragraph with a space gives back the sentence. Paragraphs are to
 vertical gap before a line and by list markers; a list item's wrapped lines are indented.
 
 The lines come from PDFium (pypdfium2): its text of a page, broken into lines where the text moves to
-a new line, costs about 1 ms a page, where pdfplumber's layout analysis (pdfminer, in Python) cost
-about 65 ms for the same lines. Each line's box comes from its first and last characters, measured as
-pdfminer measured them, and lines are put in pdfplumber's order (top to bottom, pieces of one row
-joined), so that the rules below, tuned on pdfplumber's lines, read the same text.
+a new line, costs a small fraction of pdfplumber's layout analysis (pdfminer, in Python) for the same
+lines. Each line's box comes from its first and last characters, measured as pdfminer measured them,
+and lines are put in pdfplumber's order (top to bottom, pieces of one row joined), so that the rules
+below, tuned on pdfplumber's lines, read the same text.
 
 pdfplumber is not used on any page. The rules below need lines and their boxes, nothing of the layout
 analysis or of the table finder (a table's row comes out as one line, as it did with pdfplumber); and
@@ -167,14 +167,13 @@ def char_index(textpage: pdfium.PdfTextPage, text_index: int) -> int:
 
 
 def char_box(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float, float, float]:
-    """Left, right, top and bottom of a character in PDF units, as pdfminer measures them: from the
-    advance of the glyph, and from the font's descent up one em. Every line of one font size then has
-    the same height whatever its letters, so line spacing is measured from line to line and not from
-    glyph to glyph, and the margins are where they were when the parser was tuned.
-
-    PDFium's loose box has pdfminer's left, right and bottom; its top is the font's ascent, a point or
-    two higher, so the top is the bottom plus the font size (scaled by the text matrix, as a font set
-    at 1 pt and scaled up by the matrix is common). Text with no upright size keeps the loose top."""
+    """Left, right, top and bottom of a character in PDF units, as pdfminer measures them: from the advance
+    of the glyph, and from the font's descent up one em, so that every line of one font size has the same
+    height whatever its letters, and the margins are where they were when the parser was tuned."""
+    # Line spacing is then measured from line to line, not from glyph to glyph. PDFium's loose box has
+    # pdfminer's left, right and bottom; its top is the font's ascent, a point or two higher, so the top is
+    # the bottom plus the font size (scaled by the text matrix, as a font set at 1 pt and scaled up by the
+    # matrix is common). Text with no upright size keeps the loose top.
     left, bottom, right, top = textpage.get_charbox(index, loose=True)
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
@@ -183,11 +182,10 @@ def char_box(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float, fl
 
 
 def visual_rows(fragments: list[Line], tolerance: float) -> list[Line]:
-    """The page's lines from top to bottom, fragments side by side on one row joined from left to right.
-
-    PDFium gives lines in the order they are drawn (a footer may come first), and a row drawn in pieces
-    (table cells, columns) as several lines; the blocks are rebuilt from the top down, one row at a time,
-    as they were from pdfplumber's lines."""
+    """The page's lines from top to bottom, fragments side by side on one row joined from left to right."""
+    # PDFium gives lines in the order they are drawn (a footer may come first), and a row drawn in pieces
+    # (table cells, columns) as several lines; the blocks are rebuilt from the top down, one row at a time,
+    # as they were from pdfplumber's lines.
     rows: list[list[Line]] = []
     for fragment in sorted(fragments, key=lambda line: line.top):
         if rows and fragment.top - rows[-1][-1].top <= tolerance:

@@ -100,7 +100,7 @@ def check_target(out: Path) -> None:
 
 def store(path: Path, content: bytes) -> None:
     """Written plainly, not through RawArchive.store_file: its fsync of each file guards a live archive
-    against a crash, and cost half a minute on 10,000 files of a corpus that a crash only makes rerun."""
+    against a crash, and a synthetic corpus that a crash interrupts is simply written again."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 

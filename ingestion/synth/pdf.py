@@ -2,9 +2,9 @@
 mid-figure, at an ordinary space: "plus de 36" / "M€"), lists, a table of amounts, a running header and
 a footer with a contact line and "Page 2/5", built with fpdf2 and DejaVu Sans as raw/reconstruction does.
 
-fpdf2's own line breaking measures every character again at each one (a five-page document took half a
-second), and loading the full DejaVu fonts is most of the rest; so lines are broken here with word widths
-measured once, and the fonts are cut once per process down to the characters French text needs.
+fpdf2's own line breaking measures every character again at each one, and loading the full DejaVu
+fonts is slow too; so lines are broken here with word widths measured once, and the fonts are cut once
+per process down to the characters French text needs.
 """
 
 from __future__ import annotations

@@ -1,23 +1,18 @@
 """The dbt models as Dagster assets; dbt tests become asset checks."""
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
 
-from orchestration.build_state import (
-    DBT_DEBUG_LOG_TAG,
-    REBUILD_TAG,
-    inputs_fingerprint,
-    last_build,
-    needs_full_refresh,
-    record_build,
-)
-from orchestration.dbt_parse import build_vars
+from orchestration.build_state import inputs_fingerprint, last_build, record_build
 from orchestration.dbt_project import tdi_dbt_project
-from orchestration.publishing import DBT_LOG_FILE, dbt_target_path
+from orchestration.project import DBT_PROJECT_DIR
+from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
 
 
@@ -30,35 +25,55 @@ class TdiDbtTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-translator = TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+class DbtBuildConfig(dg.Config):
+    """Options of a run's dbt build, set from `tdi run` or the launchpad of the Dagster UI."""
+
+    rebuild: bool = Field(
+        default=False,
+        description="Build every model even when nothing it reads changed since the last build.",
+    )
+    debug_log: bool = Field(
+        default=False, description="Have dbt log at debug level: every SQL statement it sends."
+    )
+
+
+def dbt_build_args(
+    config: DbtBuildConfig, writing_path: str, project_dir: Path = DBT_PROJECT_DIR
+) -> list[str]:
+    """`dbt build` on the run's working copy of the warehouse. The project's folder is a var so that dbt does not
+    reuse a parse made from another checkout, whose paths (the seeds') it would keep."""
+    arguments = ["--log-level", "debug"] if config.debug_log else []
+    dbt_vars = {"warehouse_path": writing_path, "project_dir": str(project_dir)}
+    return [*arguments, "build", "--vars", json.dumps(dbt_vars)]
 
 
 @dbt_assets(
-    manifest=tdi_dbt_project.manifest_path, project=tdi_dbt_project, dagster_dbt_translator=translator
+    manifest=tdi_dbt_project.manifest_path,
+    project=tdi_dbt_project,
+    dagster_dbt_translator=TdiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
-def tdi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Build (run + test) the selected models in the run's working copy of the warehouse, unless every
-    model was built from the same project and the same source tables before (orchestration/build_state.py):
-    then nothing is materialised, the run publishes nothing, and the published warehouse stays as it is.
-    The incremental models add what changed, or are built whole when their basis changed."""
+def tdi_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+):
+    """Build and test the selected models in the run's working copy, unless every model was built before from
+    the same project and the same source tables: then nothing is materialised and nothing is published."""
     with warehouse.connect(read_only=True) as connection:
         fingerprint = inputs_fingerprint(connection)
         previous = last_build(connection)
-    rebuild = context.run.tags.get(REBUILD_TAG) == "true"
-    if previous and previous.fingerprint == fingerprint.everything and not rebuild:
+    if previous and previous.fingerprint == fingerprint and not config.rebuild:
         context.log.info(
             f"Nothing to build: the project and its source tables are as they were for run "
-            f"{previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M}). Tag the run {REBUILD_TAG}=true to rebuild."
+            f"{previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M}). Set `rebuild` to build anyway."
         )
         return
+    # A target folder per warehouse: dbt reuses its parse of the project from one build to the next.
     target = dbt_target_path(Path(warehouse.path))
-    arguments = ["build", "--vars", build_vars(warehouse.writing_path)]
-    if context.run.tags.get(DBT_DEBUG_LOG_TAG) != "true":
-        arguments += ["--log-level-file", "none", "--no-write-json"]
-        (target / DBT_LOG_FILE).unlink(missing_ok=True)  # an earlier run's, which would pass for this one's
-    if rebuild or needs_full_refresh(previous, fingerprint):
-        arguments.append("--full-refresh")
-    yield from dbt.cli(arguments, context=context, target_path=target).stream()
-    every_model = set(context.selected_asset_keys) == set(tdi_dbt_models.keys)
-    with warehouse.connect() as connection:
-        record_build(connection, context.run.run_id, fingerprint if every_model else None)
+    yield from dbt.cli(
+        dbt_build_args(config, warehouse.writing_path), context=context, target_path=target
+    ).stream()
+    if set(context.selected_asset_keys) == set(tdi_dbt_models.keys):
+        with warehouse.connect() as connection:
+            record_build(connection, context.run.run_id, fingerprint)

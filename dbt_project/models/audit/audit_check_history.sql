@@ -1,9 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append', full_refresh=false) }}
 -- Every build appends what changed in the check results since the state last recorded for each: a new result,
 -- another status or other values, and a result no longer produced (status gone). An unchanged result adds
--- nothing, so the history grows with what happens to the findings, not with the number of builds: at 10,000
--- documents a build gives some 350,000 results, and a snapshot of them all per build would soon be the
--- warehouse. Nothing here is ever updated or deleted, not even by `dbt build --full-refresh` (full_refresh=false).
+-- nothing, so the history grows with what happens to the findings, not with the number of builds (a snapshot of
+-- every result per build would). Nothing here is ever updated or deleted, not even by
+-- `dbt build --full-refresh` (full_refresh=false).
 with
 
 results as (
@@ -43,7 +43,7 @@ last_recorded as (
 
 compared as (
 
-    -- One join finds both what changed and what is gone (two joins over the whole history took twice as long).
+    -- One join finds both what changed (or is new) and what is gone.
     select
         this_build.*,
         last_recorded.result_id as last_result_id,

@@ -31,8 +31,8 @@ parts_of_previous as (
 national_wholes as (
 
     -- One whole per kind of national figure: the smallest, since a regional figure within it is within
-    -- every national figure of its kind. Comparing each regional figure with every national one grew with
-    -- the square of the corpus (a million pairs at 1,000 documents).
+    -- every national figure of its kind (comparing each regional figure with every national one would grow with
+    -- the square of the corpus).
     select
         metric,
         unit,

@@ -47,7 +47,7 @@ witnesses as (
 
     -- The first two documents of a claim stand for all that state it: enough to find, for any other claim, two
     -- different documents that state the two. Pairing every document with every other instead made a check per
-    -- pair of press releases repeating the same figure (818,000 at 10,000 documents), which no auditor reads.
+    -- pair of press releases repeating the same figure, which no auditor reads.
     select
         *,
         min(surface) over claim_mentions || case

@@ -1,11 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ forget_rescanned_documents(ref('int_document_lines_split')) }}"
-    )
-}}
 -- Every line of every document that names a measure of the lexicon.
 with
 
@@ -18,9 +10,6 @@ lexicon as (
 lines as (
 
     select * from {{ ref('int_document_lines_split') }}
-    {% if is_incremental() %}
-        where {{ split_in_this_build() }}
-    {% endif %}
 
 ),
 

@@ -1,22 +1,20 @@
 """The Dagster code location loads, with the lineage from captures to marts."""
 
+import inspect
 import json
 import shutil
 import subprocess
 
+import dagster_dbt
 from dagster import AssetKey
 
-from orchestration.dbt_parse import DBT_EXECUTABLE, MANIFEST_PATH, build_vars, ensure_manifest
+from orchestration.dbt_project import DBT_EXECUTABLE, prepare_dbt_project
 from orchestration.project import DBT_PROJECT_DIR
 
-ensure_manifest()
+prepare_dbt_project()
 
-from orchestration.dbt_project import tdi_dbt_project  # noqa: E402
-from orchestration.definitions import defs  # noqa: E402 - the dbt manifest must exist first
-
-
-def test_the_early_parse_writes_the_manifest_the_definitions_read():
-    assert tdi_dbt_project.manifest_path == MANIFEST_PATH
+from orchestration.assets.dbt import DbtBuildConfig, dbt_build_args  # noqa: E402 - the manifest must exist first
+from orchestration.definitions import defs  # noqa: E402
 
 
 def asset_keys():
@@ -89,17 +87,22 @@ def test_publishing_is_the_last_step_of_both_jobs_and_waits_for_every_model():
         assert job_def.tags["tdi/warehouse"] == "writer"
 
 
-def test_the_dagster_dbt_methods_tdi_overrides_still_exist():
-    """orchestration/dbt_project.py overrides two private methods of DbtCliResource to save ~6 s a run;
-    a dagster-dbt release that renames them would silently bring the cost back."""
-    from dagster_dbt import DbtCliResource
+def test_dbt_runs_through_a_plain_dbt_cli_resource_and_the_public_translator():
+    """No subclass of a dagster-dbt class overrides a private method: the resource is dagster-dbt's own."""
+    import orchestration.assets.dbt as dbt_assets_module
 
-    from orchestration.dbt_project import build_dbt_resource
+    resource = defs.resources["dbt"]
+    assert type(resource) is dagster_dbt.DbtCliResource
+    for _, cls in inspect.getmembers(dbt_assets_module, inspect.isclass):
+        if issubclass(cls, dagster_dbt.DagsterDbtTranslator) and cls is not dagster_dbt.DagsterDbtTranslator:
+            assert all(not name.startswith("_") for name in vars(cls) if callable(vars(cls)[name]))
 
-    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
-    resource = build_dbt_resource()
-    assert resource._cli_version.major == 1
-    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+def test_the_run_options_are_a_config_of_the_dbt_asset():
+    args = dbt_build_args(DbtBuildConfig(debug_log=True), "/tmp/w.duckdb")
+    assert args[:3] == ["--log-level", "debug", "build"]
+    assert json.loads(args[args.index("--vars") + 1])["warehouse_path"] == "/tmp/w.duckdb"
+    assert "--log-level" not in dbt_build_args(DbtBuildConfig(), "/tmp/w.duckdb")
 
 
 def test_a_parse_made_by_another_checkout_is_not_reused(tmp_path):
@@ -111,7 +114,7 @@ def test_a_parse_made_by_another_checkout_is_not_reused(tmp_path):
     writing_path = tmp_path / "w.duckdb"
     for project_dir in (other_checkout, DBT_PROJECT_DIR):
         folders = ["--project-dir", project_dir, "--profiles-dir", project_dir, "--target-path", target]
-        dbt_vars = build_vars(writing_path, project_dir)
+        dbt_vars = dbt_build_args(DbtBuildConfig(), str(writing_path), project_dir)[-1]
         parse = subprocess.run(
             [DBT_EXECUTABLE, "parse", "--quiet", *map(str, folders), "--vars", dbt_vars],
             capture_output=True,

@@ -15,7 +15,7 @@ from ingestion.media import sniff_media_type
 from orchestration.project import DEFAULT_RAW_DIR, PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
-GOLDEN = Path(__file__).parent / "golden" / "text"
+GOLDEN = Path(__file__).parent.parent / "golden" / "text"
 MANIFEST = yaml.safe_load((DEFAULT_RAW_DIR / "manifest.yml").read_text(encoding="utf-8"))["documents"]
 REQUIRED = {"document_id", "path", "source_url", "publisher", "published_on", "published_on_estimated", "title",
             "content_type", "sha256", "reconstruction"}  # fmt: skip

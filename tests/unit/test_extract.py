@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.extract import extract_enumerations, extract_figures
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 DOCUMENTS = sorted(path.stem for path in (GOLDEN / "figures").glob("*.json"))
 
 

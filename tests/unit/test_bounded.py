@@ -30,7 +30,7 @@ def pages(tmp_path):
     good = tmp_path / "bonne.html"
     good.write_bytes(GOOD_PAGE)
     heavy = tmp_path / "lourde.html"
-    heavy.write_bytes(many_paragraphs(100_000))
+    heavy.write_bytes(many_paragraphs(340_000))
     return {"good": str(good), "heavy": str(heavy)}
 
 

@@ -21,7 +21,7 @@ from ingestion.parse import (
 from ingestion.parse.pdf import readable
 from orchestration.project import DEFAULT_RAW_DIR
 
-GOLDEN = Path(__file__).parent / "golden" / "text"
+GOLDEN = Path(__file__).parent.parent / "golden" / "text"
 MANIFEST = yaml.safe_load((DEFAULT_RAW_DIR / "manifest.yml").read_text(encoding="utf-8"))["documents"]
 
 

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
 from orchestration.cli import main
 from orchestration.project import PROJECT_ROOT
-from orchestration.publishing import dbt_target_path
-from tests.conftest import add_anct_communique, common, files_parsed_again, tdi
+from tests.conftest import add_anct_communique, common, tdi
 
 
 def one_page_pdf(text: str) -> bytes:
@@ -152,9 +152,12 @@ def tdi_in(checkout: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
-    """`make run` on a fresh clone failed: the run imported the dbt assets, which read the manifest,
-    before it had the project parsed. Here the project is copied without dbt_project/target."""
+@pytest.mark.slow
+def test_a_fresh_checkout_runs_parses_once_and_records_the_run_in_its_dagster_instance(tmp_path):
+    """`make run` on a fresh clone: the run parses the project first (there is no dbt_project/target), builds,
+    publishes, and the run, its materialisations and its checks are in the Dagster instance the UI reads."""
+    from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
+
     checkout = fresh_checkout(tmp_path)
     assert not (checkout / "dbt_project" / "target").exists()
     ran = tdi_in(
@@ -162,29 +165,25 @@ def test_run_works_on_a_fresh_checkout_that_has_no_dbt_manifest_yet(tmp_path):
     )
     assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
     assert "warehouse (published)" in ran.stdout
-    assert (checkout / "dbt_project" / "target" / "manifest.json").exists()
+    assert "Traceback" not in ran.stderr and "leaked" not in ran.stderr
+    prepared = tdi_in(checkout, "prepare")
+    assert prepared.stdout.startswith("already parsed"), prepared.stdout + prepared.stderr
 
-
-def test_after_prepare_the_first_run_of_a_fresh_checkout_parses_no_file_again(tmp_path):
-    """`make install` runs `tdi prepare`: it parses the project for the definitions and for the builds of the
-    warehouse, so that the first run parses nothing again, neither before Dagster loads the definitions (the
-    manifest stays as prepare wrote it) nor for the build (dbt's perf_info.json)."""
-    checkout, warehouse = fresh_checkout(tmp_path), tmp_path / "w.duckdb"
-    prepared = tdi_in(checkout, "prepare", "--warehouse", str(warehouse))
-    assert prepared.returncode == 0 and prepared.stdout.startswith("parsed:"), (
-        prepared.stdout + prepared.stderr
-    )
-    manifest = checkout / "dbt_project" / "target" / "manifest.json"
-    written = manifest.stat().st_mtime_ns
-    assert tdi_in(checkout, "prepare", "--warehouse", str(warehouse)).stdout.startswith("already parsed")
-
-    ran = tdi_in(checkout, "run", "--warehouse", str(warehouse), "--raw-dir", str(checkout / "raw"))
-
-    assert ran.returncode == 0 and "warehouse (published)" in ran.stdout, (
-        ran.stdout[-2000:] + ran.stderr[-2000:]
-    )
-    assert manifest.stat().st_mtime_ns == written
-    assert files_parsed_again(dbt_target_path(warehouse)) == 0
-    # dbt's locks, once left to the resource tracker, which warned of them at the end of every run; DuckDB's
-    # objects, which its bindings report as leaked when they are still frozen at exit (runner.py)
-    assert "leaked" not in ran.stderr
+    with DagsterInstance.from_config(str(checkout.parent / "dh")) as instance:
+        (run,) = instance.get_runs()
+        assert run.status == DagsterRunStatus.SUCCESS and run.job_name == "tdi_everything"
+        materialised = {
+            entry.dagster_event.asset_key.to_user_string()
+            for entry in instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+        }
+        checks = [
+            entry.dagster_event.event_specific_data
+            for entry in instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+        ]
+    assert {
+        "raw/figures",
+        "marts/fct_funding",
+        "audit/audit_check_results",
+        "warehouse/published",
+    } <= materialised
+    assert len(checks) > 50 and sum(check.passed for check in checks) >= len(checks) - 1
