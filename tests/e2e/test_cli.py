@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from fpdf import FPDF
 
 from orchestration.cli import main
-from orchestration.project import PROJECT_ROOT
-from tests.conftest import add_anct_communique, common, tdi
+from orchestration.project import PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_ENV
+from tests.conftest import add_anct_communique, common, copy_raw_archive, tdi
 
 
 def one_page_pdf(text: str) -> bytes:
@@ -26,27 +26,40 @@ def one_page_pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
-def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
+@pytest.fixture(scope="module")
+def added_and_run(committed_corpus_run, isolated_environment, tmp_path_factory):
+    """The published committed corpus, then `tdi add` of an HTML page, a PDF and a truncated PDF, and one run."""
+    root = tmp_path_factory.mktemp("added")
+    workspace = {"root": root, "raw": copy_raw_archive(root / "raw"), "warehouse": root / "w.duckdb"}
+    shutil.copyfile(isolated_environment["warehouse"], workspace["warehouse"])
     added = add_anct_communique(workspace)
     assert added.exit_code == 0, added.output
-    pdf_path = workspace["root"] / "communique.pdf"
+    pdf_path = root / "communique.pdf"
     pdf_path.write_bytes(
         one_page_pdf("La Région Bretagne a retenu 7 territoires, avec une enveloppe de 2,5 millions d'euros.")
     )
-    added_pdf = tdi(
-        "add",
-        str(pdf_path),
-        "--publisher",
-        "Région Bretagne",
-        "--published-on",
-        "2024-01-15",
-        "--title",
-        "Communique PDF",
-        *common(workspace),
-    )
-    assert added_pdf.exit_code == 0, added_pdf.output
+    truncated = root / "truncated.pdf"
+    good_pdf = next((workspace["raw"] / "documents").glob("*.pdf")).read_bytes()
+    truncated.write_bytes(good_pdf[: len(good_pdf) // 3])
+    for path, publisher, published_on, title in (
+        (pdf_path, "Région Bretagne", "2024-01-15", "Communique PDF"),
+        (truncated, "Test", "2024-02-13", "Communiqué tronqué"),
+    ):
+        added = tdi(
+            "add", str(path), "--publisher", publisher, "--published-on", published_on, "--title", title,
+            *common(workspace),
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for name, value in ((WAREHOUSE_ENV, workspace["warehouse"]), (RAW_DIR_ENV, workspace["raw"])):
+            monkeypatch.setenv(name, str(value))  # restored after, whatever the command sets
+        monkeypatch.setenv("DAGSTER_HOME", str(root / "dh"))
+        ran = tdi("run", *common(workspace))
+    return workspace, ran
 
-    ran = tdi("run", *common(workspace))
+
+def test_added_html_and_pdf_appear_in_the_marts_after_a_run(added_and_run):
+    workspace, ran = added_and_run
     assert ran.exit_code == 0, ran.output
     assert str(workspace["warehouse"]) in ran.output
 
@@ -69,27 +82,11 @@ def test_added_html_and_pdf_appear_in_the_marts_after_a_run(workspace):
     queried = tdi(
         "query", "select count(*) as n from marts.dim_document", "--warehouse", str(workspace["warehouse"])
     )
-    assert queried.exit_code == 0 and "8" in queried.output
+    assert queried.exit_code == 0 and "9" in queried.output
 
 
-def test_a_broken_document_is_recorded_and_the_others_still_load(workspace):
-    good_pdf = next((workspace["raw"] / "documents").glob("*.pdf")).read_bytes()
-    truncated = workspace["root"] / "truncated.pdf"
-    truncated.write_bytes(good_pdf[: len(good_pdf) // 3])
-    added = tdi(
-        "add",
-        str(truncated),
-        "--publisher",
-        "Test",
-        "--published-on",
-        "2024-02-13",
-        "--title",
-        "Communiqué tronqué",
-        *common(workspace),
-    )
-    assert added.exit_code == 0, added.output
-
-    ran = tdi("run", *common(workspace))
+def test_a_broken_document_is_recorded_and_the_others_still_load(added_and_run):
+    workspace, ran = added_and_run
     assert ran.exit_code == 0, ran.output
     assert "ingestion errors 1" in ran.output and "[parse]" in ran.output
 
@@ -97,7 +94,7 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(workspace):
         errors = connection.execute("select stage, error_message from audit.ingestion_errors").fetchall()
         parsed = connection.execute("select count(*) from marts.dim_document where is_parsed").fetchone()[0]
     assert len(errors) == 1 and errors[0][0] == "parse" and errors[0][1]
-    assert parsed == 6
+    assert parsed == 8
 
 
 def test_query_is_read_only(committed_corpus_run, isolated_environment):

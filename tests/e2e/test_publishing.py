@@ -157,7 +157,3 @@ def test_a_rerun_with_nothing_new_builds_and_publishes_nothing_and_rebuild_force
     assert (builds, history_runs) == (2, 1), (
         "the forced build is recorded; its results, unchanged, add no history"
     )
-
-    add_a_new_document(workspace)
-    changed = tdi("run", *common(workspace))
-    assert changed.exit_code == 0 and "warehouse (published)" in changed.output, changed.output
