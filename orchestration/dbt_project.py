@@ -1,13 +1,28 @@
 """The dbt project as Dagster sees it, and the resource that runs dbt's command line."""
 
+import json
 import sys
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration.project import DBT_PROJECT_DIR
+from orchestration.project import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE
+from orchestration.publishing import working_copy_path
 
-tdi_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+def dbt_vars(writing_path: Path | str, project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """The `--vars` of a build that writes `writing_path`. The project's folder is among them so that dbt does not
+    reuse a parse made from another checkout, whose paths (the seeds') it would keep."""
+    return json.dumps({"warehouse_path": str(writing_path), "project_dir": str(project_dir)})
+
+
+# The parse is made with the vars of a build of the default warehouse: dagster-dbt hands it to that build, which
+# then parses only what changed.
+tdi_dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR,
+    profiles_dir=DBT_PROJECT_DIR,
+    prepare_project_cli_args=["parse", "--quiet", "--vars", dbt_vars(working_copy_path(DEFAULT_WAREHOUSE))],
+)
 tdi_dbt_project.prepare_if_dev()
 
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))

@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets; dbt tests become asset checks."""
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from pydantic import Field
 
 from orchestration.build_state import inputs_fingerprint, last_build, record_build
-from orchestration.dbt_project import tdi_dbt_project
+from orchestration.dbt_project import dbt_vars, tdi_dbt_project
 from orchestration.project import DBT_PROJECT_DIR
 from orchestration.publishing import dbt_target_path
 from orchestration.resources import WarehouseResource
@@ -40,11 +39,9 @@ class DbtBuildConfig(dg.Config):
 def dbt_build_args(
     config: DbtBuildConfig, writing_path: str, project_dir: Path = DBT_PROJECT_DIR
 ) -> list[str]:
-    """`dbt build` on the run's working copy of the warehouse. The project's folder is a var so that dbt does not
-    reuse a parse made from another checkout, whose paths (the seeds') it would keep."""
+    """`dbt build` on the run's working copy of the warehouse."""
     arguments = ["--log-level", "debug"] if config.debug_log else []
-    dbt_vars = {"warehouse_path": writing_path, "project_dir": str(project_dir)}
-    return [*arguments, "build", "--vars", json.dumps(dbt_vars)]
+    return [*arguments, "build", "--vars", dbt_vars(writing_path, project_dir)]
 
 
 @dbt_assets(
