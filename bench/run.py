@@ -41,8 +41,8 @@ PDF_PAGES = 5
 ADDED_DOCUMENTS = 10
 REPEATED_UP_TO = 3000
 """Cold runs of corpora up to this size are repeated and each step's median kept: their stages last seconds, as
-long as the machine's speed takes to drift (a parse step of 1,000 documents took 4.3 to 6.1 s within the hour).
-The 10,000 runs once: two minutes average the drift out."""
+long as the machine's speed takes to drift (docs/performance.md). Larger corpora run once: minutes average the
+drift out."""
 STAGE_STEPS = {"load": "raw_documents", "parse": "parsed_documents", "extract": "extracted_figures"}
 """The Dagster step that runs each bare stage (the other steps: reference loads, dbt, publish)."""
 
