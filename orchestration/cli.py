@@ -280,24 +280,24 @@ def crawl(
 @main.command()
 @click.argument("sql")
 @warehouse_option
-@click.option("--max-rows", default=100, show_default=True, help="Rows to print at most.")
-def query(sql: str, warehouse: Path, max_rows: int) -> None:
-    """Run a read-only SQL query against the warehouse and print the result as a table."""
-    import duckdb
-    import pandas as pd
+@click.option("--max-rows", default=100, show_default=True, help="Rows to print at most, as a table.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for a person; CSV or JSON lines (every row) for a program.",
+)
+def query(sql: str, warehouse: Path, max_rows: int, output_format: str) -> None:
+    """Run a SQL query on the warehouse: read-only, and nothing outside it (no file, URL, database or extension)."""
+    from orchestration.query import QueryError, query_warehouse, render
 
-    if not warehouse.exists():
-        raise click.ClickException(f"no warehouse at {warehouse}: run `tdi run` first")
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
-            frame = connection.execute(sql).df()
-    except duckdb.Error as error:
+        frame = query_warehouse(warehouse, sql)
+    except QueryError as error:
         raise click.ClickException(str(error)) from error
-    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        click.echo(frame.head(max_rows).to_string(index=False))
-    if len(frame) > max_rows:
-        click.echo(f"… {len(frame) - max_rows} more rows (--max-rows)")
-    click.echo(f"({len(frame)} rows)")
+    click.echo(render(frame, output_format, max_rows))
 
 
 @main.command()

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 from fpdf import FPDF
 
-from orchestration.cli import main
 from orchestration.project import PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_ENV
 from tests.conftest import add_anct_communique, common, copy_raw_archive, tdi
 
@@ -95,15 +93,6 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(added_and_run):
         parsed = connection.execute("select count(*) from marts.dim_document where is_parsed").fetchone()[0]
     assert len(errors) == 1 and errors[0][0] == "parse" and errors[0][1]
     assert parsed == 8
-
-
-def test_query_is_read_only(committed_corpus_run, isolated_environment):
-    attempted = CliRunner().invoke(
-        main,
-        ["query", "drop table marts.dim_document", "--warehouse", str(isolated_environment["warehouse"])],
-    )
-    assert attempted.exit_code != 0
-    assert "read-only" in attempted.output.lower() or "read only" in attempted.output.lower()
 
 
 def test_add_refuses_content_that_is_not_what_it_claims(workspace):
