@@ -36,7 +36,7 @@ raw_dir_option = click.option(
 
 
 @click.group()
-@click.version_option(package_name="tdi", message="%(prog)s %(version)s")
+@click.version_option(package_name="tdi", message="tdi %(version)s")
 def main() -> None:
     """tdi: captures, figures, marts and reconciliation for Territoires d'industrie."""
 
