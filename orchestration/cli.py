@@ -68,14 +68,13 @@ def run(warehouse: Path, raw_dir: Path, verbose: bool, rebuild: bool) -> None:
     Captures are parsed and extracted once; dbt builds only when the project or what it reads changed.
     """
     configure_environment(warehouse, raw_dir)
-    from dagster_dbt import DagsterDbtCliRuntimeError
-
+    from orchestration.dbt_project import DbtParseError
     from orchestration.runner import run_everything
 
     try:
         summary = run_everything(log_level="DEBUG" if verbose else "WARNING", rebuild=rebuild)
-    except DagsterDbtCliRuntimeError as error:
-        raise click.ClickException(f"dbt could not parse the project: {error}") from error
+    except DbtParseError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
 
@@ -84,14 +83,12 @@ def run(warehouse: Path, raw_dir: Path, verbose: bool, rebuild: bool) -> None:
 def prepare() -> None:
     """Parse the dbt project (`dbt parse`), writing the manifest Dagster's definitions read (`make install` does)."""
     configure_environment(DEFAULT_WAREHOUSE, DEFAULT_RAW_DIR)
-    from dagster_dbt import DagsterDbtCliRuntimeError
-
-    from orchestration.dbt_project import prepare_dbt_project, tdi_dbt_project
+    from orchestration.dbt_project import DbtParseError, prepare_dbt_project, tdi_dbt_project
 
     try:
         parsed = prepare_dbt_project()
-    except DagsterDbtCliRuntimeError as error:
-        raise click.ClickException(f"dbt could not parse the project: {error}") from error
+    except DbtParseError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(
         f"{'parsed' if parsed else 'already parsed, nothing changed since'}: {tdi_dbt_project.manifest_path}"
     )

@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DagsterDbtCliRuntimeError, DbtCliResource, DbtProject
 
 from orchestration.project import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE
 from orchestration.publishing import working_copy_path
@@ -32,22 +32,26 @@ PROJECT_FOLDERS = ("models", "seeds", "macros", "tests")
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 
 
-def project_files() -> list[Path]:
+def project_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
     """Every file dbt reads from the project, in a stable order."""
-    files = [DBT_PROJECT_DIR / name for name in PROJECT_FILES]
+    files = [project_dir / name for name in PROJECT_FILES]
     for folder in PROJECT_FOLDERS:
-        files += sorted(path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
+        files += sorted(path for path in (project_dir / folder).rglob("*") if path.is_file())
     return files
 
 
-def manifest_is_current() -> bool:
-    """The manifest exists and is newer than every file and folder of the project (a folder's time changes
-    when a file in it is added, removed or renamed)."""
-    manifest = tdi_dbt_project.manifest_path
-    if not manifest.exists():
+def manifest_is_current(project: DbtProject = tdi_dbt_project) -> bool:
+    """The manifest exists and is newer than every file of the project and every folder that holds one (a
+    folder's time changes when a file in it is added, removed or renamed)."""
+    if not project.manifest_path.exists():
         return False
-    paths = [*project_files(), *(path.parent for path in project_files())]
-    return manifest.stat().st_mtime >= max(path.stat().st_mtime for path in paths)
+    files = project_files(project.project_dir)
+    newest = max(path.stat().st_mtime for path in [*files, *{path.parent for path in files}])
+    return project.manifest_path.stat().st_mtime >= newest
+
+
+class DbtParseError(Exception):
+    """dbt could not parse the project; the message is dbt's."""
 
 
 def prepare_dbt_project() -> bool:
@@ -55,7 +59,10 @@ def prepare_dbt_project() -> bool:
     current; whether it parsed."""
     if manifest_is_current():
         return False
-    tdi_dbt_project.preparer.prepare(tdi_dbt_project)
+    try:
+        tdi_dbt_project.preparer.prepare(tdi_dbt_project)
+    except DagsterDbtCliRuntimeError as error:
+        raise DbtParseError(f"dbt could not parse the project {DBT_PROJECT_DIR}: {error}") from error
     return True
 
 

@@ -173,3 +173,18 @@ def test_a_fresh_checkout_runs_parses_once_and_records_the_run_in_its_dagster_in
         "warehouse/published",
     } <= materialised
     assert len(checks) > 50 and sum(check.passed for check in checks) >= len(checks) - 1
+
+
+def test_a_project_dbt_cannot_parse_stops_the_run_with_dbts_message_and_builds_nothing(tmp_path):
+    checkout = fresh_checkout(tmp_path)
+    model = checkout / "dbt_project" / "models" / "marts" / "dim_measure.sql"
+    model.write_text("select * from {{ ref('no_such_model') }}\n", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+
+    ran = tdi_in(checkout, "run", "--warehouse", str(warehouse), "--raw-dir", str(checkout / "raw"))
+
+    assert ran.returncode == 1, ran.stdout[-2000:] + ran.stderr[-2000:]
+    assert "dbt could not parse the project" in ran.stderr and "no_such_model" in ran.stderr, ran.stderr[
+        -2000:
+    ]
+    assert not warehouse.exists(), "nothing was built, nothing published"
