@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 import pyarrow as pa
+import yaml
 
 from ingestion.bounded import BoundExceeded, Bounds, run_bounded
 from ingestion.capture.archive import ArchiveError, Capture, ManifestSnapshot, RawArchive, capture_from_entry
@@ -25,7 +26,7 @@ from ingestion.worker_tasks import extract_text, parse_capture
 RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
 """What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 EXTRACTOR_VERSION = "5"
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -190,10 +191,15 @@ def load_captures_since(
             exception, stage="capture", document_id=None, source=str(archive.manifest_path)
         )
         return [], [error, *crawl_failures(archive)], None
+    first_entry_of: dict[tuple[str, int], int] = {}
     for index, entry in enumerate(snapshot.entries):
         document_id = entry.get("document_id") if isinstance(entry, dict) else None
         try:
             capture = capture_from_entry(entry, index)
+            key = (capture.document_id, capture.version)
+            if key in first_entry_of:
+                raise duplicate_entry(archive, first_entry_of[key], index, capture)
+            first_entry_of[key] = index
             content = archive.read(capture)
         except (ArchiveError, OSError) as exception:
             source = entry.get("path") if isinstance(entry, dict) else None
@@ -209,6 +215,28 @@ def load_captures_since(
         rows.append(document_row(capture, len(content), loaded_at))
     mark_latest_versions(rows)
     return rows, [*errors, *crawl_failures(archive)], snapshot
+
+
+class DuplicateManifestEntry(ArchiveError):
+    """Two manifest entries are the same capture (document and version): the later one is not loaded."""
+
+
+def duplicate_entry(
+    archive: RawArchive, first: int, repeated: int, capture: Capture
+) -> DuplicateManifestEntry:
+    """The error naming both entries by their line in the manifest, so that a person can remove one."""
+    lines = manifest_entry_lines(archive)
+    return DuplicateManifestEntry(
+        f"{archive.manifest_path} line {lines[repeated]} repeats line {lines[first]} "
+        f"({capture.document_id} version {capture.version}): remove one of the two entries"
+    )
+
+
+def manifest_entry_lines(archive: RawArchive) -> list[int]:
+    """The line where each entry of the manifest's documents list starts (1-based), in order."""
+    root = yaml.compose(archive.manifest_path.read_text(encoding="utf-8"))
+    documents = next(value for key, value in root.value if key.value == "documents")
+    return [node.start_mark.line + 1 for node in documents.value]
 
 
 def keep_first_load_times(rows: list[dict], loaded_before: list[dict]) -> None:

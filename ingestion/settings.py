@@ -30,6 +30,11 @@ hostile page from taking the parser's memory (a parsed tree weighs about ten tim
 MAX_PDF_PAGES = 300
 """A press-release PDF has 1–20 pages; 300 pages bounds the work of a mis-captured report or book."""
 
+GARBLED_CHARACTERS_MAX_SHARE = 0.01
+"""A page decoded right has no control character and a replacement character only where its own bytes were
+broken, a handful in thousands; a UTF-16 page read as a one-byte encoding has a NUL for every letter (half of
+its characters). Over 1 %, the text is not what the page says, and no figure is read from it."""
+
 FETCH_DEADLINE_SECONDS = 300
 """FETCH_TIMEOUT_SECONDS bounds each wait for bytes, not a whole download: a server trickling one byte
 every few seconds would never time out. 300 s lets a 25 MB PDF arrive at 85 KB/s and no slower."""

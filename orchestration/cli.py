@@ -11,6 +11,7 @@ import click
 
 from orchestration.instance import ensure_dagster_home
 from orchestration.project import (
+    COMMITTED_REFERENCE_DIR,
     DEFAULT_RAW_DIR,
     DEFAULT_WAREHOUSE,
     RAW_DIR_ENV,
@@ -56,27 +57,58 @@ def configure_environment(warehouse: Path, raw_dir: Path) -> None:
 @main.command()
 @warehouse_option
 @raw_dir_option
-@click.option("--verbose", is_flag=True, help="Show every step's log (Dagster and dbt), not only warnings.")
+@click.option(
+    "--verbose", is_flag=True, help="Show every step's log (Dagster and dbt), stack traces included."
+)
+@click.option("--quiet", is_flag=True, help="Show no progress, only the summary at the end.")
 @click.option(
     "--rebuild",
     is_flag=True,
     help="Build every dbt model even when nothing they read changed since the last build.",
 )
-def run(warehouse: Path, raw_dir: Path, verbose: bool, rebuild: bool) -> None:
+def run(warehouse: Path, raw_dir: Path, verbose: bool, quiet: bool, rebuild: bool) -> None:
     """Materialise every asset in-process, recorded in the Dagster instance, and print a summary.
 
     Captures are parsed and extracted once; dbt builds only when the project or what it reads changed.
+    The run's whole log, stack traces included, is kept in the file the summary names.
     """
+    check_run_can_start(warehouse, raw_dir)
     configure_environment(warehouse, raw_dir)
     from orchestration.dbt_project import DbtParseError
     from orchestration.runner import run_everything
 
     try:
-        summary = run_everything(log_level="DEBUG" if verbose else "WARNING", rebuild=rebuild)
+        summary = run_everything(
+            log_level="DEBUG" if verbose else "CRITICAL", rebuild=rebuild, progress=not (verbose or quiet)
+        )
     except DbtParseError as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary.render())
     sys.exit(0 if summary.succeeded else 1)
+
+
+def check_run_can_start(warehouse: Path, raw_dir: Path) -> None:
+    """Refuse in one line, before any work, a run that cannot start: another run writing the warehouse, a
+    warehouse folder that cannot be made, a raw archive that is not one."""
+    from orchestration.publishing import RunLock, WarehouseBusy
+
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        in_the_way = next((path for path in warehouse.parents if path.exists() and not path.is_dir()), None)
+        reason = f"{in_the_way} is a file" if in_the_way else (error.strerror or str(error)).lower()
+        raise click.ClickException(
+            f"cannot create the warehouse's folder {warehouse.parent}: {reason}"
+        ) from None
+    try:
+        RunLock(warehouse).ensure_free()
+    except WarehouseBusy as error:
+        raise click.ClickException(str(error)) from None
+    if not (raw_dir / "manifest.yml").is_file():
+        raise click.ClickException(
+            f"{raw_dir} is not a raw archive (no manifest.yml): `tdi init {raw_dir}` makes an empty one, "
+            "`tdi add` or `tdi crawl --raw-dir` fills one"
+        )
 
 
 @main.command()
@@ -135,15 +167,17 @@ def add(
     from ingestion.capture.guard import URLGuard
 
     details = {}
+    if "://" in file_or_url and not file_or_url.lower().startswith(("http://", "https://")):
+        raise click.ClickException(f"tdi add takes a local file or an http(s) URL: {file_or_url} is neither")
     try:
-        if file_or_url.startswith(("http://", "https://")):
+        if file_or_url.lower().startswith(("http://", "https://")):
             guard = URLGuard(set(allow_hosts) | {host_of(file_or_url)} if allow_hosts else None)
             response = fetch(file_or_url, admit=guard.check)
             content, content_type = response.content, content_type or response.content_type
             source_url = source_url or file_or_url
             details = http_details(response)
         else:
-            content = Path(file_or_url).read_bytes()
+            content = read_local_file(Path(file_or_url))
         capture = RawArchive(raw_dir).add(
             content,
             source_url=source_url,
@@ -160,6 +194,40 @@ def add(
         f"(sha256 {capture.sha256[:12]}…)"
     )
     click.echo("run `tdi run` to load it")
+
+
+def read_local_file(path: Path) -> bytes:
+    """The file's bytes; a missing file, a folder or an unreadable file is one ClickException saying which."""
+    if not path.exists():
+        raise click.ClickException(f"no file at {path}")
+    if path.is_dir():
+        raise click.ClickException(f"{path} is a folder: tdi add takes one file (an HTML page or a PDF)")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {(error.strerror or str(error)).lower()}") from None
+
+
+@main.command()
+@click.argument("raw_dir", type=click.Path(file_okay=False, path_type=Path))
+def init(raw_dir: Path) -> None:
+    """Create an empty raw archive in RAW_DIR (a manifest with no document) for `tdi add` and `tdi crawl`."""
+    from ingestion.capture.archive import RawArchive
+
+    archive = RawArchive(raw_dir)
+    if archive.manifest_path.exists():
+        raise click.ClickException(f"{raw_dir} is already a raw archive ({archive.manifest_path} exists)")
+    try:
+        archive.write_manifest([])
+        (raw_dir / "documents").mkdir(exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot create {raw_dir}: {(error.strerror or str(error)).lower()}"
+        ) from None
+    click.echo(f"empty raw archive: {raw_dir}")
+    click.echo(
+        f"reference data: the committed snapshot ({COMMITTED_REFERENCE_DIR}) until {raw_dir / 'reference'} exists"
+    )
 
 
 def host_of(url: str) -> str:
@@ -303,12 +371,15 @@ def query(sql: str, warehouse: Path, max_rows: int, output_format: str) -> None:
     "--format", "output_format", type=click.Choice(["html", "json", "md"]), default="html", show_default=True
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output)."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: audit.html or audit.json beside the warehouse; md goes to the terminal).",
 )
 @warehouse_option
 @raw_dir_option
 def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) -> None:
-    """Write the reconciliation report; exit 1 when an error-severity check fails, so CI can gate on it."""
+    """Write the reconciliation report to a file and print its path (`--format md`: to the terminal);
+    exit 1 when an error-severity check fails, so CI can gate on it."""
     import duckdb
 
     from orchestration.report.data import load_audit
@@ -323,6 +394,8 @@ def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) 
             f"the warehouse has no audit results ({error}): run `tdi run` first"
         ) from error
     report = RENDERERS[output_format](data)
+    if out is None and output_format != "md":
+        out = warehouse.parent / f"audit.{output_format}"
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report, encoding="utf-8")

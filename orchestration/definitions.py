@@ -10,6 +10,7 @@ from orchestration.assets.reference import reference_assets
 from orchestration.checks import raw_checks
 from orchestration.jobs import crawl_then_everything_job, everything_job
 from orchestration.resources import build_resources
+from orchestration.run_log import run_log_file
 from orchestration.schedules import daily_refresh
 from orchestration.sensors import new_raw_files
 
@@ -28,6 +29,7 @@ defs = dg.Definitions(
     schedules=[daily_refresh],
     sensors=[new_raw_files],
     resources=build_resources(),
+    loggers={"console": dg.colored_console_logger, "run_log_file": run_log_file},
     # One step at a time: DuckDB allows one writer per file, so steps must not write concurrently; and
     # one run at a time, by the run lock the warehouse resource holds (orchestration/publishing.py).
     executor=dg.in_process_executor,

@@ -45,7 +45,7 @@ class RunLock:
             handle.seek(0)
             holder = handle.read().strip() or "{}"
             handle.close()
-            raise WarehouseBusy(busy_message(self.path, holder)) from None
+            raise WarehouseBusy(busy_message(holder)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(json.dumps({"run_id": run_id, "pid": os.getpid(), "since": now()}))
@@ -60,16 +60,28 @@ class RunLock:
             self.handle.close()
             self.handle = None
 
+    def ensure_free(self) -> None:
+        """Raise WarehouseBusy when another process holds the lock; take nothing (the run takes it later)."""
+        if not self.path.exists():
+            return
+        with self.path.open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WarehouseBusy(busy_message(handle.read().strip() or "{}")) from None
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
-def busy_message(lock_path: Path, holder: str) -> str:
+
+def busy_message(holder: str) -> str:
+    """Who holds the lock, as a person reads it: the process and when it started."""
     try:
         facts = json.loads(holder)
     except ValueError:
         facts = {}
-    who = f"run {facts.get('run_id', '?')} (pid {facts.get('pid', '?')}, since {facts.get('since', '?')})"
+    since = facts.get("since", "?").replace("T", " ").replace("+00:00", " UTC")
     return (
-        f"another run is writing the warehouse: {who} holds {lock_path}. "
-        "This run did nothing; start it again when that one has ended."
+        f"another run is writing this warehouse (pid {facts.get('pid', '?')}, started {since}, "
+        f"run {facts.get('run_id', '?')}): this one did nothing; start it again when that one has ended"
     )
 
 

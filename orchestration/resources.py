@@ -12,7 +12,7 @@ from pydantic import PrivateAttr
 
 from ingestion.capture.archive import RawArchive
 from orchestration.dbt_project import build_dbt_resource
-from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV
+from orchestration.project import RAW_DIR_ENV, WAREHOUSE_ENV, reference_dir_of
 from orchestration.publishing import RunLock, publish, start_working_copy
 
 
@@ -63,7 +63,7 @@ class WarehouseResource(ConfigurableResource):
 
 
 class RawArchiveResource(ConfigurableResource):
-    """The raw/ folder of captures and reference files."""
+    """The raw/ folder of captures and reference files (the committed reference when it has none)."""
 
     path: str
 
@@ -73,7 +73,7 @@ class RawArchiveResource(ConfigurableResource):
 
     @property
     def reference_dir(self) -> Path:
-        return Path(self.path) / "reference"
+        return reference_dir_of(Path(self.path))
 
 
 def build_resources() -> dict:

@@ -6,14 +6,17 @@ import contextlib
 import io
 import logging
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from orchestration.instance import ensure_dagster_home
+from orchestration.progress import RunProgress
 from orchestration.project import WAREHOUSE_ENV
 from orchestration.publishing import dbt_target_path, working_copy_path
+from orchestration.run_log import run_log_path
 
 
 @dataclass
@@ -32,6 +35,8 @@ class RunSummary:
     working_copy: str | None = None
     step_seconds: dict[str, float] = field(default_factory=dict)
     dbt_log: str | None = None
+    run_log: str | None = None
+    empty_marts: list[str] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
@@ -47,8 +52,12 @@ class RunSummary:
             f"    {document or source} [{stage}] {error_class}: {message}"
             for document, source, stage, error_class, message in self.errors
         ]
+        if self.empty_marts:
+            lines.append(f"  empty marts (the documents state no such fact): {', '.join(self.empty_marts)}")
         if self.failure:
             lines.append(f"  failure: {self.failure}")
+        if self.run_log:
+            lines.append(f"  run log: {self.run_log}")
         if self.dbt_log:
             lines.append(f"  dbt log: {self.dbt_log}")
         if self.published:
@@ -56,10 +65,12 @@ class RunSummary:
         elif self.unchanged_since:
             lines.append(f"nothing new since {self.unchanged_since}: nothing rebuilt, nothing published")
             lines.append(f"warehouse (published, as it was): {self.warehouse}")
-        else:
+        elif Path(self.warehouse).exists():
             lines.append(f"warehouse NOT published, unchanged: {self.warehouse}")
-            if self.working_copy:
-                lines.append(f"  this run's copy, for inspection: {self.working_copy}")
+        else:
+            lines.append(f"no warehouse published: {self.warehouse} was not written")
+        if not self.published and self.working_copy:
+            lines.append(f"  this run's copy, for inspection: {self.working_copy}")
         return "\n".join(lines)
 
 
@@ -74,29 +85,34 @@ COUNTED_TABLES = {
 }
 
 
-def run_everything(log_level: str = "WARNING", rebuild: bool = False) -> RunSummary:
+def run_everything(log_level: str = "CRITICAL", rebuild: bool = False, progress: bool = False) -> RunSummary:
     """Run the `tdi_everything` job in-process against the project's Dagster instance (DAGSTER_HOME), so that
-    the Dagster UI shows the run, its materialisations and its checks; the console shows `log_level` and up."""
+    the Dagster UI shows the run, its materialisations and its checks. The console shows `log_level` and up,
+    and the stages with their counts when `progress` is set; the run's log file keeps every message."""
     from dagster import AssetCheckSeverity, DagsterInstance
 
     from orchestration.dbt_project import prepare_dbt_project
 
     ensure_dagster_home()
     prepare_dbt_project()
+    from orchestration.assets.dbt import tdi_dbt_models
     from orchestration.definitions import defs
 
     quiet = logging.getLevelName(log_level) >= logging.WARNING
+    run_id = str(uuid.uuid4())
     run_config = {
         "ops": {"tdi_dbt_models": {"config": {"rebuild": rebuild, "debug_log": not quiet}}},
-        "loggers": {"console": {"config": {"log_level": log_level}}},
+        "loggers": {"console": {"config": {"log_level": log_level}}, "run_log_file": {}},
     }
+    dbt_nodes = len(tdi_dbt_models.keys) + len(list(tdi_dbt_models.check_specs))
     # dagster-dbt echoes every line dbt prints; dbt's own log in its target folder keeps them all.
     with (
         DagsterInstance.get() as instance,
         contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext(),
+        RunProgress(run_id, dbt_nodes) if progress else contextlib.nullcontext(),
     ):
         result = defs.resolve_job_def("tdi_everything").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config
+            instance=instance, raise_on_error=False, run_config=run_config, run_id=run_id
         )
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
@@ -121,6 +137,7 @@ def run_everything(log_level: str = "WARNING", rebuild: bool = False) -> RunSumm
     if not summary.published and not summary.unchanged_since:
         working = working_copy_path(Path(summary.warehouse))
         summary.working_copy = str(working) if working.exists() else None
+    summary.run_log = str(run_log_path(run_id)) if run_log_path(run_id).exists() else None
     if not summary.unchanged_since:
         log = dbt_target_path(Path(summary.warehouse)) / "dbt.log"
         summary.dbt_log = str(log) if log.exists() else None
@@ -141,14 +158,26 @@ def last_build_of(warehouse: str) -> str | None:
 
 
 def failure_of(result) -> str:
-    """The step failures' messages, or why the run could not start (the run lock, a resource)."""
-    failures = [event.message for event in result.all_events if event.is_step_failure]
-    failures += [
-        event.event_specific_data.error.message.strip()
+    """What made each failed step fail, or why the run could not start (the run lock, a resource): the first
+    line of the error under Dagster's wrapping, which is the one a person can act on."""
+    errors = [event.step_failure_data.error for event in result.all_events if event.is_step_failure]
+    errors += [
+        event.event_specific_data.error
         for event in result.all_events
         if event.is_resource_init_failure and event.event_specific_data.error
     ]
-    return "; ".join(m for m in failures if m) or "see the Dagster run log"
+    return "; ".join(first_line(innermost(error)) for error in errors if error) or "see the run log"
+
+
+def innermost(error):
+    """The error Dagster wrapped (a step's exception is the cause of Dagster's own)."""
+    while error.cause is not None and error.cls_name.startswith("Dagster"):
+        error = error.cause
+    return error
+
+
+def first_line(error) -> str:
+    return (error.message.strip().splitlines() or [error.cls_name])[0]
 
 
 def check_names(evaluations) -> list[str]:
@@ -162,11 +191,25 @@ def read_warehouse_counts(summary: RunSummary, path: str | None) -> None:
         with duckdb.connect(path, read_only=True) as connection:
             for name, relation in COUNTED_TABLES.items():
                 summary.counts[name] = connection.execute(f"select count(*) from {relation}").fetchone()[0]
+            summary.empty_marts = empty_tables(connection, "marts")
             summary.errors = connection.execute(
                 "select document_id, failed_source, stage, error_class, error_message "
                 "from audit.ingestion_errors order by stage, document_id"
             ).fetchall()
     except duckdb.Error as error:
-        summary.failure = (
-            summary.failure + "; " if summary.failure else ""
-        ) + f"warehouse incomplete: {error}"
+        if summary.failure is None:
+            summary.failure = f"warehouse incomplete: {error}"
+
+
+def empty_tables(connection, schema: str) -> list[str]:
+    """The tables of `schema` that hold no row, by name."""
+    names = connection.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = ?"
+        " order by table_name",
+        [schema],
+    ).fetchall()
+    return [
+        name
+        for (name,) in names
+        if not connection.execute(f'select 1 from {schema}."{name}" limit 1').fetchall()
+    ]

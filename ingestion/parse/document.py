@@ -41,6 +41,10 @@ class DocumentTooLarge(ParseError):
     """The document exceeds the size bound that keeps one file from exhausting the run."""
 
 
+class GarbledText(ParseError):
+    """The bytes decode to control or replacement characters, not text: an encoding nobody declared right."""
+
+
 class EncryptedPdf(ParseError):
     """The PDF needs a password."""
 

@@ -16,7 +16,13 @@ from charset_normalizer import from_bytes
 
 from ingestion import settings
 from ingestion.lists import LIST_MARKER
-from ingestion.parse.document import DocumentTooLarge, EmptyDocument, ParsedDocument, UnsupportedContent
+from ingestion.parse.document import (
+    DocumentTooLarge,
+    EmptyDocument,
+    GarbledText,
+    ParsedDocument,
+    UnsupportedContent,
+)
 
 FURNITURE_TAGS = (
     "script", "style", "noscript", "template", "svg", "form", "nav", "header", "footer", "aside",
@@ -47,6 +53,14 @@ CONTENT_SELECTORS = (
 )
 COLLAPSIBLE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""A byte-order mark says the encoding, whatever the page declares; UTF-32's LE mark begins with UTF-16's."""
 # Browsers read latin-1 labels as windows-1252 (WHATWG Encoding): so must we, or "’" and "€" are lost.
 BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
 
@@ -70,9 +84,17 @@ def parse_html(content: bytes, declared_charset: str | None = None) -> ParsedDoc
 
 
 def decode_html(content: bytes, declared_charset: str | None) -> str:
-    """Decode as a browser would: BOM, then the declared charset, then detection; never mojibake silently."""
-    if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    """Decode as a browser would (a BOM, then the declared charset, then <meta charset>, then detection), and
+    refuse with GarbledText a result that is not text: never mojibake, never figures read from it."""
+    markup = decoded(content, declared_charset)
+    refuse_garbled(markup)
+    return markup
+
+
+def decoded(content: bytes, declared_charset: str | None) -> str:
+    for bom, codec in BOMS:
+        if content.startswith(bom):
+            return content[len(bom) :].decode(codec, errors="replace")
     for label in (declared_charset, meta_charset(content)):
         if label:
             codec = BROWSER_ALIASES.get(label.lower(), label)
@@ -88,8 +110,23 @@ def decode_html(content: bytes, declared_charset: str | None) -> str:
 
 
 def meta_charset(content: bytes) -> str | None:
+    """The <meta> charset of an ASCII-compatible page; a UTF-16 or UTF-32 label there is read as UTF-8,
+    as browsers do (the meta could not have been read in those encodings)."""
     match = META_CHARSET.search(content[:4096])
-    return match.group(1).decode("ascii", errors="ignore") if match else None
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", errors="ignore")
+    return "utf-8" if label.lower().startswith(("utf-16", "utf-32")) else label
+
+
+def refuse_garbled(markup: str) -> None:
+    """Raise GarbledText when control or replacement characters are more than the share settings allow."""
+    garbled = sum(1 for char in markup if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    if markup and garbled / len(markup) > settings.GARBLED_CHARACTERS_MAX_SHARE:
+        raise GarbledText(
+            f"{garbled} of {len(markup)} characters are control or replacement characters once decoded: "
+            "the page's encoding is not what it declares or what could be detected"
+        )
 
 
 def page_title(soup: BeautifulSoup) -> str | None:

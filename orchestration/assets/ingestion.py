@@ -179,14 +179,16 @@ def parsed_documents(
             {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA},
         )
         to_parse = documents_to_parse(connection)
-        errors = []
+        errors, parsed_so_far = [], 0
+        context.log.info(f"parsed 0/{len(to_parse)} captures")
         for parsed, pages, batch_errors in parse_documents(
             raw_archive.archive, to_parse, settings.DOCUMENTS_PER_BATCH
         ):
             append_rows(connection, "raw.parsed_documents", parsed, PARSED_SCHEMA)
             append_rows(connection, "raw.document_pages", pages, PAGE_SCHEMA)
             errors.extend(batch_errors)
-            context.log.info(f"parsed {len(parsed) + len(batch_errors)} more captures")
+            parsed_so_far += len(parsed) + len(batch_errors)
+            context.log.info(f"parsed {parsed_so_far}/{len(to_parse)} captures")
         write_errors(connection, "raw.parse_errors", errors)
         parsed_meta = table_metadata(
             connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
@@ -251,7 +253,8 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     with warehouse.connect() as connection:
         reused = carry_over_extractions(connection, EXTRACTOR_VERSION, EXTRACTION_TABLE_SCHEMAS)
         to_extract = texts_to_extract(connection)
-        errors = []
+        errors, extracted_so_far = [], 0
+        context.log.info(f"extracted 0/{len(to_extract)} texts")
         texts = texts_with_pages(connection, to_extract, settings.DOCUMENTS_PER_BATCH)
         for batch in extract_from_documents(texts, settings.DOCUMENTS_PER_BATCH):
             append_rows(connection, "raw.figures", batch.figures, FIGURE_SCHEMA)
@@ -264,7 +267,8 @@ def extracted_figures(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                 EXTRACTION_SCHEMA,
             )
             errors.extend(batch.errors)
-            context.log.info(f"extracted {len(batch.texts)} more texts")
+            extracted_so_far += len(batch.texts)
+            context.log.info(f"extracted {extracted_so_far}/{len(to_extract)} texts")
         write_errors(connection, "raw.extract_errors", errors)
         figures_meta = table_metadata(
             connection, "raw.figures", warehouse.path, "document_id, surface, value, unit, metric, qualifier"

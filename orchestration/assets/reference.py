@@ -40,6 +40,10 @@ def reference_tables(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw_archive: RawArchiveResource
 ):
     """Load the selected reference files in one step, through one connection; an unchanged file is not reloaded."""
+    if raw_archive.reference_dir != Path(raw_archive.path) / "reference":
+        context.log.warning(
+            f"{raw_archive.path} has no reference/ folder: using the committed snapshot {raw_archive.reference_dir}"
+        )
     with warehouse.connect() as connection:
         for key in sorted(context.selected_asset_keys, key=lambda key: key.path):
             name = key.path[-1].removeprefix("ref_")
@@ -53,7 +57,10 @@ def load_reference(connection, name: str, reference_dir: Path, warehouse_path: s
     """Load the file unless the table was loaded from these very bytes; what the asset's page shows."""
     path = reference_dir / f"{name}.csv"
     if not path.exists():
-        raise FileNotFoundError(f"reference file {path} is missing: copy it from the committed snapshot")
+        raise FileNotFoundError(
+            f"reference file {path} is missing: copy it from the committed snapshot, or remove {reference_dir} "
+            "to use that snapshot"
+        )
     digest = sha256_of(path.read_bytes())
     loaded = loaded_from(connection, name) == digest
     if not loaded:

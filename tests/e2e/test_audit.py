@@ -27,11 +27,14 @@ CHECK_KINDS = {
 
 
 def audit_json(warehouse: Path, raw_dir: Path) -> dict:
+    """The JSON report as `tdi audit --format json` writes it by default: to audit.json beside the warehouse."""
     result = CliRunner().invoke(
         main, ["audit", "--format", "json", "--warehouse", str(warehouse), "--raw-dir", str(raw_dir)]
     )
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    written = warehouse.parent / "audit.json"
+    assert f"json report written to {written}" in result.output and "{" not in result.output
+    return json.loads(written.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -325,3 +328,16 @@ def test_the_history_records_what_changed_and_what_is_gone_and_nothing_else(
         )
     tested = dbt_on("test", "audit_check_history", warehouse, tmp_path / "target")
     assert tested.returncode != 0 and "unique_audit_check_history" in tested.stdout, tested.stdout
+
+
+def test_audit_writes_html_to_a_file_by_default_and_markdown_to_the_terminal(
+    committed_corpus_run, isolated_environment
+):
+    warehouse, raw_dir = isolated_environment["warehouse"], isolated_environment["raw_dir"]
+    paths = ["--warehouse", str(warehouse), "--raw-dir", str(raw_dir)]
+    html = CliRunner().invoke(main, ["audit", *paths])
+    assert html.exit_code == 0, html.output
+    assert f"html report written to {warehouse.parent / 'audit.html'}" in html.output
+    assert "<html" not in html.output and "<html" in (warehouse.parent / "audit.html").read_text("utf-8")
+    markdown = CliRunner().invoke(main, ["audit", "--format", "md", *paths])
+    assert markdown.exit_code == 0 and markdown.stdout.lstrip().startswith("#"), markdown.output

@@ -30,6 +30,17 @@ def test_run_succeeds_with_every_check_passing(committed_corpus_run):
     assert committed_corpus_run.errors == []
 
 
+def test_the_committed_corpus_fills_every_mart(committed_corpus_run, warehouse):
+    marts = warehouse.execute(
+        "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+    ).fetchall()
+    assert len(marts) >= 6
+    for (name,) in marts:
+        assert warehouse.execute(f"select count(*) from marts.{name}").fetchone()[0] > 0, name
+    assert committed_corpus_run.empty_marts == []
+    assert "empty marts" not in committed_corpus_run.render()
+
+
 def test_every_capture_is_a_document_with_its_manifest_sha256(warehouse):
     manifest = yaml.safe_load((DEFAULT_RAW_DIR / "manifest.yml").read_text(encoding="utf-8"))["documents"]
     rows = dict(warehouse.execute("select document_id, sha256 from marts.dim_document").fetchall())

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publishing import RunLock, WarehouseBusy, dbt_target_path
+from orchestration.publishing import dbt_target_path
 from tests.conftest import add_anct_communique, common, tdi
 
 TDI = [str(Path(sys.executable).parent / "tdi")]
@@ -27,31 +27,6 @@ TDI = [str(Path(sys.executable).parent / "tdi")]
 
 def sha256_of(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_a_second_lock_is_refused_with_who_holds_it_and_freed_when_the_holder_dies(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from orchestration.publishing import RunLock; "
-            "lock = RunLock(Path(sys.argv[1])); lock.acquire('run-a'); print('held', flush=True); time.sleep(60)",
-            str(warehouse),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(WarehouseBusy, match=rf"run run-a \(pid {holder.pid}, since .*\) holds"):
-            RunLock(warehouse).acquire("run-b")
-    finally:
-        holder.send_signal(signal.SIGKILL)
-        holder.wait()
-    lock = RunLock(warehouse)
-    lock.acquire("run-b")
-    lock.release()
 
 
 def start_run(workspace) -> subprocess.Popen:

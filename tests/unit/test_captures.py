@@ -107,3 +107,26 @@ def test_a_bad_manifest_entry_is_recorded_and_the_other_captures_load(tmp_path):
     assert "missing sha256" in errors[0].message
     assert "is missing from the archive" in errors[1].message
     assert "missing published_on, content_type, sha256" in errors[2].message
+
+
+def test_a_repeated_manifest_entry_is_one_error_naming_both_lines_and_loads_once(tmp_path):
+    from ingestion.pipeline import load_captures
+
+    archive_dir = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, archive_dir, ignore=shutil.ignore_patterns("reference"))
+    manifest_path = archive_dir / "manifest.yml"
+    lines = manifest_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    starts = [number for number, line in enumerate(lines, start=1) if line.startswith("- document_id:")]
+    second_entry = lines[starts[1] - 1 : starts[2] - 1]
+    manifest_path.write_text("".join([*lines, *second_entry]), encoding="utf-8")
+
+    rows, errors = load_captures(RawArchive(archive_dir))
+
+    assert len(rows) == len(MANIFEST)
+    assert [(e.document_id, e.error_class) for e in errors] == [
+        (MANIFEST[1]["document_id"], "DuplicateManifestEntry")
+    ]
+    assert errors[0].message == (
+        f"{manifest_path} line {len(lines) + 1} repeats line {starts[1]} "
+        f"({MANIFEST[1]['document_id']} version 1): remove one of the two entries"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from ingestion.parse import (
     DocumentTooLarge,
     EmptyDocument,
     EncryptedPdf,
+    GarbledText,
     NoTextLayer,
     TruncatedPdf,
     UnsupportedContent,
@@ -83,6 +85,46 @@ def test_undeclared_windows_1252_page_is_detected():
 def test_latin_1_declaration_is_read_as_browsers_do():
     content = simple_page("Les 183 territoires d’industrie", '<meta charset="iso-8859-1">').encode("cp1252")
     assert parse_document(content, "text/html").text == "Les 183 territoires d’industrie"
+
+
+TERRITOIRES = "Les 183 Territoires d’industrie reçoivent 100 M€ : 12 lauréats en Région Centre-Val de Loire."
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+@pytest.mark.parametrize("declared", [None, "windows-1252"])
+def test_a_byte_order_mark_says_the_encoding_whatever_the_page_declares(codec, declared):
+    content = simple_page(TERRITOIRES, '<meta charset="iso-8859-1">').encode(codec)
+    if codec.endswith("-be"):
+        content = {"utf-16-be": codecs.BOM_UTF16_BE, "utf-32-be": codecs.BOM_UTF32_BE}[codec] + content
+    content_type = f"text/html; charset={declared}" if declared else "text/html"
+    assert parse_document(content, content_type).text == TERRITOIRES
+
+
+def test_a_meta_charset_is_honoured_and_a_utf_16_label_in_it_read_as_utf_8():
+    assert (
+        parse_document(
+            simple_page(TERRITOIRES, '<meta charset="windows-1252">').encode("cp1252"), "text/html"
+        ).text
+        == TERRITOIRES
+    )
+    assert (
+        parse_document(simple_page(TERRITOIRES, '<meta charset="utf-16">').encode("utf-8"), "text/html").text
+        == TERRITOIRES
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-le"])
+def test_text_that_decodes_to_garbage_is_a_parse_error_not_figures(codec):
+    """UTF-16 or UTF-32 without its byte-order mark, served without a charset: whatever a decoder makes of it,
+    no text, and so no figure, comes out."""
+    content = simple_page(TERRITOIRES).encode(codec)
+    with pytest.raises(GarbledText, match="control or replacement characters"):
+        parse_document(content, "text/html")
+
+
+def test_a_few_broken_bytes_in_a_long_page_are_not_garbage():
+    content = simple_page(TERRITOIRES * 20 + " \ufffd ").encode("utf-8")
+    assert "\ufffd" in parse_document(content, "text/html").text
 
 
 def test_lists_keep_their_markers():

@@ -1,4 +1,4 @@
-{#- Fails when the model is empty: a mart that analysts rely on must not silently lose all its rows. -#}
+{#- Fails when the model is empty: reference data the marts are built on must never be missing. -#}
 {% test has_rows(model) %}
     select 'no rows' as failure
     where not exists (select 1 from {{ model }})
