@@ -6,6 +6,8 @@ and 10,000 documents (10 % PDFs of 5 pages), beside floors measured in the same 
   on a new warehouse, no-op reruns, and the bare Python stages; each target is a ratio to the floor.
 - Each synthetic size: `tdi synth`, the bare stages (bench/bare_stages.py), a cold run, a no-op rerun,
   10 documents added and a rerun, and the extraction checked against the corpus's recorded truth.
+- The crawl: the time per article of a crawl of a listing of 10 and of 10,000 links served on 127.0.0.1
+  with no delay (bench/crawl_scaling.py), first into a new archive, then again with every article unchanged.
 
 Not a test, not run by CI: it writes bench/results.json and bench/results.md. Sizes can be chosen:
 `BENCH_SIZES=1000 make bench`. Every run is a separate process, timed from outside, imports included.
@@ -57,8 +59,11 @@ TARGETS = {
     "cold_seconds_at_10000": 300,
     "cold_peak_mb_at_10000": 1536,
     "add_10_seconds_at_10000": 120,
+    "crawl_per_article_ratio": 1.25,
 }
-"""Issue 20's targets: ratios to the floor of the same bench for the committed corpus, bounds at 10,000."""
+"""Issue 20's targets: ratios to the floor of the same bench for the committed corpus, bounds at 10,000; issue
+24's: a crawl's time per article at 10,000 articles within 1.25 times that at 10 (flat, noise allowed)."""
+CRAWL_ARTICLES = (10, 10_000)
 
 
 def dagster_dbt_floor(scratch: Path, dagster_home: Path) -> dict:
@@ -138,6 +143,28 @@ def committed_corpus(scratch: Path) -> dict:
         "noop_to_floor": noop_seconds / floor["seconds"],
         "cold_to_floor": cold.seconds / floor["seconds"],
         "bare": bare_stages(raw_dir),
+    }
+
+
+def crawl_measure(articles: int) -> dict:
+    result = measured(python_module("bench.crawl_scaling", str(articles)))
+    if result.returncode != 0:
+        raise SystemExit(f"the crawl of {articles} articles failed:\n{result.stdout[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def crawl_per_article() -> dict:
+    """A crawl's milliseconds per article for a small and a large listing, each in a process of its own; the
+    small one lasts a fraction of a second, so it is repeated and each measure's median kept."""
+    small, large = CRAWL_ARTICLES
+    runs = [crawl_measure(small) for _ in range(REPEATS)]
+    at_small = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    at_large = crawl_measure(large)
+    return {
+        "small": at_small,
+        "large": at_large,
+        "first_crawl_ratio": at_large["first_crawl_ms_per_article"] / at_small["first_crawl_ms_per_article"],
+        "recrawl_ratio": at_large["recrawl_ms_per_article"] / at_small["recrawl_ms_per_article"],
     }
 
 
@@ -285,6 +312,8 @@ def write_markdown(results: dict) -> None:
         ),
         "",
     ]
+    if results.get("crawl"):
+        lines += crawl_lines(results["crawl"])
     if results["synthetic"]:
         lines += [
             f"## Synthetic corpora ({PDF_SHARE:.0%} PDFs of {PDF_PAGES} pages)",
@@ -319,6 +348,25 @@ def write_markdown(results: dict) -> None:
     (BENCH_DIR / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def crawl_lines(crawl: dict) -> list[str]:
+    small, large = crawl["small"], crawl["large"]
+    return [
+        "## Crawl of one listing (127.0.0.1, no delay)",
+        "",
+        "| articles | first crawl (ms/article) | again, every article unchanged (ms/article) |",
+        "|---|---|---|",
+        *(
+            f"| {row['articles']:,} | {row['first_crawl_ms_per_article']:.1f} | {row['recrawl_ms_per_article']:.1f} |"
+            for row in (small, large)
+        ),
+        "",
+        f"Per article at {large['articles']:,} / at {small['articles']:,} (target ≤ "
+        f"{TARGETS['crawl_per_article_ratio']}×): first crawl {crawl['first_crawl_ratio']:.2f}×, again "
+        f"{crawl['recrawl_ratio']:.2f}×. The crawl at {small['articles']:,}: the median of {REPEATS}.",
+        "",
+    ]
+
+
 def main() -> None:
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -327,6 +375,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tdi-bench-") as scratch:
         results["committed"] = committed_corpus(Path(scratch))
         results["synthetic"] = []
+        write_results(results)
+        results["crawl"] = crawl_per_article()
         write_results(results)
         for size in sizes():
             results["synthetic"].append(synthetic_corpus(size, Path(scratch)))

@@ -10,8 +10,10 @@ USER_AGENT = (
 """Identifies the crawler to site owners, with a page explaining what it does, as robots etiquette asks."""
 
 FETCH_TIMEOUT_SECONDS = 20
-"""Press-release pages answer in well under a second; 20 s leaves room for a slow prefecture site
-without letting one dead server hold a run for minutes."""
+"""Longest wait for a connection or for the next bytes of an answer (each read). Press-release pages
+answer in well under a second; 20 s leaves room for a slow prefecture site without letting a dead
+server hold a run for minutes. A server that keeps sending, however slowly, is stopped by
+FETCH_DEADLINE_SECONDS instead."""
 
 FETCH_RETRIES = 3
 """Three tries ride out a restarting server or a short 503 without hammering a site that is down."""
@@ -35,9 +37,11 @@ GARBLED_CHARACTERS_MAX_SHARE = 0.01
 broken, a handful in thousands; a UTF-16 page read as a one-byte encoding has a NUL for every letter (half of
 its characters). Over 1 %, the text is not what the page says, and no figure is read from it."""
 
-FETCH_DEADLINE_SECONDS = 300
-"""FETCH_TIMEOUT_SECONDS bounds each wait for bytes, not a whole download: a server trickling one byte
-every few seconds would never time out. 300 s lets a 25 MB PDF arrive at 85 KB/s and no slower."""
+FETCH_DEADLINE_SECONDS = 60
+"""Longest one try may take, from connecting to the body's last byte, TLS and headers included: the
+per-read timeout alone lets a server dripping one byte every few seconds hold a fetch for days. 60 s
+lets the largest real document (about 10 MB, see MAX_RESPONSE_BYTES) arrive at 170 KB/s, slower than
+any working site, and cuts a drip at one minute; a try cut by the deadline is not retried."""
 
 RETRY_AFTER_MAX_SECONDS = 30
 """A 429 or 503 may ask us to wait (Retry-After): we honour that up to 30 s, longer than any rate-limit
@@ -78,3 +82,14 @@ TASKS_AHEAD = 200
 """Documents handed to a stage's workers ahead of the one whose result the stage waits for: enough work
 to keep the workers busy while the main process writes a batch's rows, and few enough that the results
 waiting meanwhile stay small (a parsed text is 10-50 KB)."""
+
+CRAWL_MAX_ARTICLES_PER_SOURCE = 200
+"""Articles one source's crawl requests at most. CRAWL_MAX_PAGES pages of 10-20 entries hold 200-400 entries, of
+which the programme's news are a few dozen: 200 leaves room for a whole first crawl of a listing, and bounds a
+listing gone wrong (a site map, a search page, thousands of links) to about 15 minutes at CRAWL_DELAY_SECONDS,
+an article and its PDF each. A source that needs more sets its own max_articles in raw/sources.yml."""
+
+CRAWL_MAX_ARTICLES = 1000
+"""Articles one crawl of every source (`tdi crawl`, the daily schedule) requests at most: five sources at their
+own limit. At CRAWL_DELAY_SECONDS, an article and its PDF each, that is a little over an hour, so the crawl the
+schedule starts at 06:00 ends before analysts start."""

@@ -256,6 +256,18 @@ def http_details(response) -> dict:
 )
 @click.option("--max-pages", type=click.IntRange(min=1), help="Listing pages to read at most.")
 @click.option(
+    "--max-articles",
+    type=click.IntRange(min=1),
+    help="Articles to request at most per listing (default: the source's max_articles, else "
+    "CRAWL_MAX_ARTICLES_PER_SOURCE of ingestion/settings.py).",
+)
+@click.option(
+    "--max-articles-total",
+    type=click.IntRange(min=1),
+    help="Articles to request at most in the whole crawl, every listing together (default: "
+    "CRAWL_MAX_ARTICLES of ingestion/settings.py).",
+)
+@click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Skip articles published before this date (YYYY-MM-DD).",
@@ -277,12 +289,17 @@ def http_details(response) -> dict:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Crawl every source of this file (default: sources.yml of the raw archive) when no URL is given.",
 )
-@click.option("--show-skipped", is_flag=True, help="List each skipped URL with its reason.")
+@click.option("--quiet", is_flag=True, help="Print only the summary, not a line per URL as the crawl goes.")
+@click.option(
+    "--show-skipped", is_flag=True, help="With --quiet: list each skipped URL with its reason in the summary."
+)
 @raw_dir_option
 def crawl(
     listing_url: str | None,
     match: str | None,
     max_pages: int | None,
+    max_articles: int | None,
+    max_articles_total: int | None,
     since,
     allow_hosts: tuple[str, ...],
     publisher: str | None,
@@ -291,19 +308,21 @@ def crawl(
     retries: int | None,
     max_bytes: int | None,
     sources_file: Path | None,
+    quiet: bool,
     show_skipped: bool,
     raw_dir: Path,
 ) -> None:
     """Capture the articles of a news listing that match, and the PDFs they offer, into the raw archive.
 
-    With LISTING_URL and --match, crawl that listing; without, every source of sources.yml. Failures
-    are recorded in the archive and shown by the next `tdi run` in audit.ingestion_errors.
+    With LISTING_URL and --match, crawl that listing; without, every source of sources.yml. Each URL's
+    outcome is printed as the crawl goes, then a summary. Failures, and a limit of articles reached, are
+    recorded in the archive and shown by the next `tdi run` in audit.ingestion_errors.
     """
     from dataclasses import replace
 
-    from ingestion.capture.archive import RawArchive
+    from ingestion.capture.archive import ArchiveError, RawArchive
     from ingestion.capture.fetch import FetchPolicy
-    from ingestion.capture.runs import crawl_source, render, summary_counts
+    from ingestion.capture.runs import crawl_sources, outcome_line, render, summary_counts
     from ingestion.capture.sources import SourceConfigError, load_sources, source_from_entry
 
     asked = {"timeout_seconds": timeout, "retries": retries, "max_response_bytes": max_bytes}
@@ -322,18 +341,20 @@ def crawl(
         raise click.ClickException(str(error)) from error
     overrides = {"publisher": publisher, "delay_seconds": delay}
     sources = [replace(source, **{k: v for k, v in overrides.items() if v is not None}) for source in sources]
-    archive = RawArchive(raw_dir)
-    crawls = [
-        crawl_source(
-            source,
-            archive,
+    try:
+        crawls = crawl_sources(
+            sources,
+            RawArchive(raw_dir),
             policy=policy,
             max_pages=max_pages,
+            max_articles=max_articles,
+            max_articles_total=max_articles_total,
             since=date(since.year, since.month, since.day) if since else None,
+            on_outcome=None if quiet else lambda item: click.echo(outcome_line(item)),
         )
-        for source in sources
-    ]
-    click.echo(render(crawls, show_skipped=show_skipped))
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(render(crawls, show_urls=quiet, show_skipped=show_skipped))
     totals = summary_counts(crawls)
     click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))
     if totals.get("failed"):
@@ -409,6 +430,53 @@ def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) 
         err=True,
     )
     sys.exit(1 if data.error_failures else 0)
+
+
+@main.command()
+@click.argument("sha256")
+@click.option("--content", is_flag=True, help="Write the captured bytes to standard output instead.")
+@raw_dir_option
+def show(sha256: str, content: bool, raw_dir: Path) -> None:
+    """Show the capture whose sha256 starts with SHA256 (as the audit report names it): its manifest entry,
+    the path of the captured file, and whether its bytes still have that sha256."""
+    from ingestion.capture.archive import ArchiveError, RawArchive, sha256_of
+
+    prefix = sha256.strip().lower()
+    if len(prefix) < 8 or any(char not in "0123456789abcdef" for char in prefix):
+        raise click.ClickException(f"{sha256!r} is not a sha256 (or its first 8 hexadecimal digits at least)")
+    try:
+        captures = [c for c in RawArchive(raw_dir).captures() if c.sha256.startswith(prefix)]
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+    if len(captures) != 1:
+        found = "no capture" if not captures else f"{len(captures)} captures"
+        raise click.ClickException(f"{found} in {raw_dir} has a sha256 starting with {prefix}")
+    capture = captures[0]
+    path = raw_dir / capture.path
+    data = path.read_bytes() if path.is_file() else None
+    if content:
+        if data is None:
+            raise click.ClickException(f"{path} is missing from the archive")
+        click.get_binary_stream("stdout").write(data)
+        return
+    for name, value in (
+        ("document", f"{capture.document_id} version {capture.version}"),
+        ("title", capture.title),
+        ("publisher", capture.publisher),
+        ("published on", capture.published_on.isoformat()),
+        ("url", capture.source_url or "unknown"),
+        ("captured", capture.captured_at or capture.fetched_at or "unknown"),
+        ("sha256", capture.sha256),
+        ("file", str(path)),
+    ):
+        click.echo(f"{name:<13}{value}")
+    if data is None:
+        raise click.ClickException(f"{path} is missing from the archive: restore it from a copy of raw/")
+    if sha256_of(data) != capture.sha256:
+        raise click.ClickException(
+            f"{path} no longer has this sha256 (it has {sha256_of(data)}): restore it from a copy of raw/"
+        )
+    click.echo(f"{'check':<13}the file's bytes have this sha256")
 
 
 @main.command("refresh-reference")

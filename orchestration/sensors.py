@@ -10,9 +10,10 @@ from orchestration.resources import RawArchiveResource
 
 
 def raw_folder_fingerprint(root: Path) -> str:
-    """Hash the names, sizes and modification times of every file in raw/: cheap, and any change shows."""
+    """Hash the names, sizes and modification times of every file in raw/ but the archive's own lock and
+    marker files (dot files): cheap, and any change of content shows."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         stat = path.stat()
         digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -11,11 +11,21 @@ the old one, under the same document_id. A re-fetch that finds the same bytes (o
 the server last gave (`etag`, `last_modified`) for the next conditional request. Those three are
 the only fields ever changed in place. The same bytes at two URLs are one file and two entries.
 
-The manifest is written through a temporary file and an atomic rename, so that a crash leaves the
-old manifest or the new one, never half of one. A new capture's entry is added after the bytes already
-there (the other entries are neither dumped again nor moved, and their layout, comments included, is
-kept); a change in place (`last_seen`, validators) rewrites the whole manifest, keeping its leading comment.
-Writers take turns (a lock file beside the manifest); readers need no lock.
+Writing the manifest. A new capture's entry is appended after the bytes already there (the other entries are
+neither dumped again nor moved, and their layout, comments included, is kept), so that a capture costs one
+entry's write whatever the size of the archive. Before appending, the writer leaves a marker holding the size
+the manifest had: an append killed midway leaves the marker, readers ignore what follows that size, and the
+next writer cuts it off, so a crash leaves the old manifest or the new one, never half an entry. A change in
+place (`last_seen`, validators) rewrites the whole manifest through a temporary file and an atomic rename,
+keeping its leading comment; a crawl makes those changes once, at its end.
+
+One lock (a file beside the manifest) orders everything: writers of `manifest.yml` and `fetch_failures.yml`
+hold it exclusively, one at a time; readers of the manifest hold it shared, so that they never read an
+append half-written.
+
+The index. A RawArchive keeps the captures it read, by URL and document_id, and brings them up to date
+before each use by reading only what other writers appended since (the whole manifest again only after a
+rewrite): a crawl reads the manifest once, not once per capture. A RawArchive is used by one thread at a time.
 """
 
 from __future__ import annotations
@@ -27,8 +37,9 @@ import json
 import os
 import re
 import secrets
+import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -41,6 +52,10 @@ from ingestion.media import UNKNOWN, sniff_media_type
 
 MANIFEST_NAME = "manifest.yml"
 MANIFEST_LOCK_NAME = ".manifest.lock"
+"""The archive's lock; it holds the count of the manifest's whole rewrites, which tells an index whether
+the entries it read still stand."""
+APPENDING_NAME = ".manifest.appending"
+"""Present while an entry is appended: the manifest's size before the append."""
 DOCUMENTS_DIR = "documents"
 DEFAULT_MANIFEST_HEADER = (
     "# The raw archive: one entry per capture, written by ingestion/capture/archive.py.\n"
@@ -162,47 +177,239 @@ def appended_entries(data: bytes, since: ManifestSnapshot) -> list | None:
     known, appended = data[: since.size], data[since.size :]
     if len(data) < since.size or not known.endswith(b"\n") or sha256_of(known) != since.sha256:
         return None
+    new_entries = entries_in(appended)
+    return None if new_entries is None else [*since.entries, *new_entries]
+
+
+def entries_in(appended: bytes) -> list | None:
+    """The entries of bytes written after a manifest's list of documents, or None when they are not items
+    of that list (then the whole file must be parsed)."""
     if not appended.strip():
-        return list(since.entries)
+        return []
     if not appended.startswith(b"- "):
         return None
     try:
-        new_entries = yaml.load(appended.decode("utf-8"), Loader=YAML_LOADER)
+        entries = yaml.load(appended.decode("utf-8"), Loader=YAML_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError):
         return None
-    return [*since.entries, *new_entries] if isinstance(new_entries, list) else None
+    return entries if isinstance(entries, list) else None
+
+
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """A YAML error on one line: where (line and column, from 1) and what is wrong."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return " ".join(f"{where}{problem}".split())
+
+
+@dataclass(frozen=True)
+class ManifestState:
+    """What tells two states of the manifest apart: an append grows the same file, a rewrite replaces it by
+    another file and counts one more rewrite. `size` ends at the last whole entry."""
+
+    inode: int
+    size: int
+    rewrites: int
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A URL seen still serving the bytes of one of its captures (same sha256, or 304 Not Modified), with the
+    validators the server sent then."""
+
+    source_url: str
+    version: int
+    seen_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def changes(self) -> dict:
+        """The fields the sighting sets: last_seen, and the validators the server sent."""
+        validators = {"etag": self.etag, "last_modified": self.last_modified}
+        return {"last_seen": self.seen_at, **{name: value for name, value in validators.items() if value}}
+
+
+class ArchiveIndex:
+    """The manifest's captures by URL, document_id and sha256, and the state of the manifest they were read at."""
+
+    def __init__(self, captures: list[Capture], state: ManifestState | None, *, appendable: bool):
+        self.state = state
+        self.appendable = appendable
+        """Whether the manifest ends inside its list of documents, so that an entry can be written after it."""
+        self.count = 0
+        self.latest: dict[str, Capture] = {}
+        self.url_of_id: dict[str, str | None] = {}
+        self.without_url: dict[str, Capture] = {}
+        for capture in captures:
+            self.include(capture)
+
+    def include(self, capture: Capture) -> None:
+        """Count a capture written after those already included."""
+        self.count += 1
+        self.url_of_id.setdefault(capture.document_id, capture.source_url)
+        if capture.source_url is None:
+            self.without_url.setdefault(capture.sha256, capture)
+            return
+        latest = self.latest.get(capture.source_url)
+        if latest is None or capture.version > latest.version:
+            self.latest[capture.source_url] = capture
+
+    def identity_of_new_capture(
+        self, source_url: str | None, digest: str, chosen_id: str | None, generated_id: str
+    ) -> tuple[str, int]:
+        """(document_id, version) of a new capture: the URL's document_id and next version when the URL was
+        captured before, else the chosen (or generated) id and version 1. Refuses the bytes the URL's
+        latest capture holds, and a chosen document_id that names another URL."""
+        if source_url is None:
+            same = self.without_url.get(digest)
+            if same is not None:
+                raise AlreadyCaptured(f"already captured as {same.document_id} ({same.path})")
+            return chosen_id or generated_id, 1
+        latest = self.latest.get(source_url)
+        if latest is None:
+            if chosen_id in self.url_of_id:
+                raise ArchiveError(
+                    f"document_id {chosen_id} already names {self.url_of_id[chosen_id]}, not {source_url}"
+                )
+            return chosen_id or generated_id, 1
+        if latest.sha256 == digest:
+            raise AlreadyCaptured(
+                f"already captured as {latest.document_id} version {latest.version} ({latest.path})"
+            )
+        if chosen_id and chosen_id != latest.document_id:
+            raise ArchiveError(
+                f"{source_url} is captured as {latest.document_id}: its new version keeps that document_id, "
+                f"not {chosen_id}"
+            )
+        return latest.document_id, latest.version + 1
+
+
+LOCKS_HELD = threading.local()
+"""The archive locks each thread holds: a holder takes its lock again at no cost, where flock would make it
+wait for itself."""
+
+
+def locks_held() -> set[str]:
+    if not hasattr(LOCKS_HELD, "paths"):
+        LOCKS_HELD.paths = set()
+    return LOCKS_HELD.paths
 
 
 def one_writer_at_a_time(method):
-    """Hold the archive's manifest lock for the whole call: a writer reads the entries, then writes them with its
+    """Hold the archive's lock for the whole call: a writer reads the entries, then writes them with its
     own, and two writers at once (a crawl and `tdi add`, two `tdi add`) would each drop the other's entry."""
 
     @functools.wraps(method)
     def locked(self: RawArchive, *args, **kwargs):
-        with self.manifest_lock():
+        with self.lock():
             return method(self, *args, **kwargs)
 
     return locked
 
 
 class RawArchive:
-    """Reads and appends to a raw/ folder: `manifest.yml` plus `documents/<sha256>.<ext>`."""
+    """Reads and appends to a raw/ folder: `manifest.yml` plus `documents/<sha256>.<ext>`, with the index of
+    its captures (see the module's docstring)."""
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self.known: ArchiveIndex | None = None
 
     @property
     def manifest_path(self) -> Path:
         return self.root / MANIFEST_NAME
 
+    @property
+    def lock_path(self) -> Path:
+        return self.root / MANIFEST_LOCK_NAME
+
+    @property
+    def appending_path(self) -> Path:
+        return self.root / APPENDING_NAME
+
     @contextmanager
-    def manifest_lock(self) -> Iterator[None]:
-        """An exclusive lock on a file beside the manifest, released when its holder ends, even killed.
-        Readers need none: the manifest is replaced by a rename."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / MANIFEST_LOCK_NAME, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    def lock(self, *, shared: bool = False) -> Iterator[None]:
+        """The archive's lock, exclusive for a writer, shared for a reader, released when its holder ends, even
+        killed. A writer first cuts off an append killed midway. A reader of an archive nobody can write
+        (a read-only folder without a lock file) reads without it."""
+        key = str(self.resolved_root / MANIFEST_LOCK_NAME)
+        held = locks_held()
+        if key in held:
             yield
+            return
+        handle = self.open_lock_file(shared)
+        if handle is None:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            held.add(key)
+            try:
+                if not shared:
+                    self.cut_interrupted_append()
+                yield
+            finally:
+                held.discard(key)
+
+    def open_lock_file(self, shared: bool):
+        """The lock file opened to lock it, created if need be; for a reader, None when it cannot be."""
+        if not shared:
+            self.root.mkdir(parents=True, exist_ok=True)
+            return open(self.lock_path, "a")
+        try:
+            return open(self.lock_path, "a")
+        except OSError:
+            pass
+        try:
+            return open(self.lock_path, "rb")
+        except FileNotFoundError:
+            return None
+
+    def size_before_append(self) -> int | None:
+        """The manifest's size before an append under way or killed midway; None when there is none."""
+        try:
+            return int(self.appending_path.read_text(encoding="ascii"))
+        except FileNotFoundError:
+            return None
+
+    def cut_interrupted_append(self) -> None:
+        """Cut off what an append killed midway left after the manifest's last whole entry, then its marker."""
+        size = self.size_before_append()
+        if size is None:
+            return
+        if self.manifest_path.exists() and self.manifest_path.stat().st_size > size:
+            with open(self.manifest_path, "r+b") as handle:
+                handle.truncate(size)
+                os.fsync(handle.fileno())
+        self.appending_path.unlink()
+
+    def rewrites(self) -> int:
+        """How many times the manifest was written whole: the lock file counts them."""
+        try:
+            text = self.lock_path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return 0
+        return int(text) if text.isdigit() else 0
+
+    def manifest_state(self) -> ManifestState | None:
+        """The manifest's state now; None when there is no manifest."""
+        try:
+            stat = self.manifest_path.stat()
+        except FileNotFoundError:
+            return None
+        before_append = self.size_before_append()
+        size = stat.st_size if before_append is None else min(before_append, stat.st_size)
+        return ManifestState(inode=stat.st_ino, size=size, rewrites=self.rewrites())
+
+    def manifest_bytes(self) -> bytes:
+        """The manifest's bytes up to its last whole entry."""
+        with self.lock(shared=True):
+            if not self.manifest_path.exists():
+                raise ArchiveError(f"no manifest at {self.manifest_path}: is {self.root} a raw archive?")
+            data = self.manifest_path.read_bytes()
+            before_append = self.size_before_append()
+        return data if before_append is None else data[:before_append]
 
     def manifest_entries(self) -> list[dict]:
         """The manifest's entries as written; each is checked on its own by capture_from_entry."""
@@ -212,9 +419,7 @@ class RawArchive:
         """The manifest's entries with the bytes they were parsed from. Given an earlier snapshot, only
         what was appended since is parsed: parsing YAML is the slow part of reading a large manifest, and
         every run reads it."""
-        if not self.manifest_path.exists():
-            raise ArchiveError(f"no manifest at {self.manifest_path}: is {self.root} a raw archive?")
-        data = self.manifest_path.read_bytes()
+        data = self.manifest_bytes()
         entries = appended_entries(data, since) if since else None
         if entries is None:
             entries = self.entries_of(data)
@@ -223,8 +428,10 @@ class RawArchive:
     def entries_of(self, data: bytes) -> list:
         try:
             parsed = yaml.load(data.decode("utf-8"), Loader=YAML_LOADER) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            raise ArchiveError(f"{self.manifest_path} is not valid YAML: {error}") from error
+        except yaml.YAMLError as error:
+            raise ArchiveError(f"{self.manifest_path} is not valid YAML: {yaml_problem(error)}") from error
+        except UnicodeDecodeError as error:
+            raise ArchiveError(f"{self.manifest_path} is not UTF-8 text: {error}") from error
         entries = parsed.get("documents") if isinstance(parsed, dict) else None
         if not isinstance(entries, list):
             raise ArchiveError(f"{self.manifest_path} has no list under 'documents'")
@@ -233,11 +440,46 @@ class RawArchive:
     def captures(self) -> list[Capture]:
         return captures_of(self.manifest_entries())
 
+    def index(self) -> ArchiveIndex:
+        """The captures as the manifest holds them now: read whole the first time and after a rewrite,
+        otherwise only what other writers appended since the last look (most times, nothing). Raises
+        ArchiveError when the manifest cannot be read."""
+        with self.lock(shared=True):
+            state = self.manifest_state()
+            if state is None:
+                self.known = ArchiveIndex([], None, appendable=False)
+            elif self.known is None or not self.caught_up(self.known, state):
+                data = self.manifest_bytes()
+                captures = captures_of(self.entries_of(data))
+                self.known = ArchiveIndex(captures, state, appendable=ends_inside_the_documents_list(data))
+            return self.known
+
+    def caught_up(self, index: ArchiveIndex, state: ManifestState) -> bool:
+        """Bring the index to `state` when only entries were appended since it was read: True when it now
+        holds them all, False when the manifest must be read whole."""
+        before = index.state
+        if before == state:
+            return True
+        if (
+            before is None
+            or not index.appendable
+            or (state.inode, state.rewrites) != (before.inode, before.rewrites)
+            or state.size < before.size
+        ):
+            return False
+        with open(self.manifest_path, "rb") as handle:
+            handle.seek(before.size)
+            entries = entries_in(handle.read(state.size - before.size))
+        if entries is None:
+            return False
+        for position, entry in enumerate(entries, start=index.count):
+            index.include(capture_from_entry(entry, position))
+        index.state = state
+        return True
+
     def latest_capture_for(self, source_url: str) -> Capture | None:
         """The highest version captured from this URL, whose validators make the next request conditional."""
-        captures = self.captures() if self.manifest_path.exists() else []
-        index = latest_index(captures, source_url)
-        return None if index is None else captures[index]
+        return self.index().latest.get(source_url)
 
     @cached_property
     def resolved_root(self) -> Path:
@@ -280,15 +522,11 @@ class RawArchive:
             raise ArchiveError(f"{', '.join(set_by_the_archive)} are set by the archive, not by the caller")
         media_type = check_media_type(content, content_type, source_url)
         digest = sha256_of(content)
-        snapshot = self.manifest_snapshot() if self.manifest_path.exists() else None
-        existing = captures_of(snapshot.entries) if snapshot else []
+        index = self.index()
         generated_id = unique_document_id(
-            f"{slugify(publisher, 30)}-{published_on.isoformat()}-{slugify(title, 40)}",
-            {c.document_id for c in existing},
+            f"{slugify(publisher, 30)}-{published_on.isoformat()}-{slugify(title, 40)}", index.url_of_id
         )
-        document_id, version = identity_of_new_capture(
-            existing, source_url, digest, document_id, generated_id
-        )
+        document_id, version = index.identity_of_new_capture(source_url, digest, document_id, generated_id)
         relative = f"{DOCUMENTS_DIR}/{digest}{EXTENSIONS[media_type]}"
         self.store_file(relative, content)
         captured_at = utc_now()
@@ -308,7 +546,7 @@ class RawArchive:
             last_seen=seen,
             **details,
         )
-        self.append_to_manifest(capture, snapshot)
+        self.write_new_entry(capture, index)
         return capture
 
     @one_writer_at_a_time
@@ -317,18 +555,33 @@ class RawArchive:
     ) -> Capture:
         """Record that the URL still serves its latest capture (same bytes, or 304): `last_seen` moves
         to `seen_at`, and validators the server sent replace the old ones. No entry is added."""
-        entries = self.manifest_entries()
-        captures = captures_of(entries)
-        index = latest_index(captures, source_url)
-        if index is None:
+        latest = self.latest_capture_for(source_url)
+        if latest is None:
             raise UnknownURL(f"{source_url} has no capture in {self.manifest_path} to confirm")
-        entry = entries[index]
-        entry["last_seen"] = seen_at
-        entry.update(
-            {name: value for name, value in (("etag", etag), ("last_modified", last_modified)) if value}
+        [confirmed] = self.record_sightings(
+            [Sighting(source_url, latest.version, seen_at, etag, last_modified)]
         )
+        return confirmed
+
+    @one_writer_at_a_time
+    def record_sightings(self, sightings: list[Sighting]) -> list[Capture]:
+        """Set each sighting's fields on the capture it saw, in one rewrite of the manifest: a crawl's
+        unchanged URLs cost one rewrite, not one each."""
+        entries = self.manifest_entries()
+        positions: dict[tuple[str | None, int], int] = {}
+        for position, capture in enumerate(captures_of(entries)):
+            positions.setdefault((capture.source_url, capture.version), position)
+        sighted = []
+        for sighting in sightings:
+            position = positions.get((sighting.source_url, sighting.version))
+            if position is None:
+                raise UnknownURL(
+                    f"{sighting.source_url} has no version {sighting.version} in {self.manifest_path}"
+                )
+            entries[position].update(sighting.changes())
+            sighted.append(capture_from_entry(entries[position], position))
         self.write_manifest(entries)
-        return capture_from_entry(entry, index)
+        return sighted
 
     def store_file(self, relative: str, content: bytes) -> None:
         """Write a document once: a file named by its hash already holds these bytes."""
@@ -337,25 +590,39 @@ class RawArchive:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, content)
 
-    def append_to_manifest(self, capture: Capture, snapshot: ManifestSnapshot | None) -> None:
-        """Write the entry after the manifest's bytes when they end inside its list of documents and are
-        still those `snapshot` was parsed from, so that a capture costs one entry's dump, not every entry's.
-        Otherwise (a new archive, another layout) the whole manifest is written again."""
+    def write_new_entry(self, capture: Capture, index: ArchiveIndex) -> None:
+        """Append the capture's entry when the manifest ends inside its list of documents, so that a capture
+        costs one entry's write, and count it in the index. Otherwise (a new archive, another layout) the
+        whole manifest is written again."""
         entry = entry_from_capture(capture)
-        data = self.manifest_path.read_bytes() if snapshot else b""
-        if snapshot and sha256_of(data) == snapshot.sha256 and ends_inside_the_documents_list(data):
-            appended = yaml.dump([entry], Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False)
-            write_atomically(self.manifest_path, data + appended.encode("utf-8"))
-        else:
-            earlier = self.manifest_entries() if self.manifest_path.exists() else []
+        if index.state is None or not index.appendable:
+            earlier = self.manifest_entries() if index.state else []
             self.write_manifest([*earlier, entry])
+            return
+        appended = yaml.dump([entry], Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False)
+        self.append_to_manifest(appended.encode("utf-8"))
+        index.include(capture)
+        index.state = self.manifest_state()
 
+    def append_to_manifest(self, data: bytes) -> None:
+        """Write after the manifest's last byte, in place. The marker written first holds the size before:
+        should the append be killed midway, readers ignore what follows and the next writer cuts it off."""
+        write_atomically(self.appending_path, str(self.manifest_path.stat().st_size).encode("ascii"))
+        fsync_directory(self.root)
+        with open(self.manifest_path, "ab") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.appending_path.unlink()
+
+    @one_writer_at_a_time
     def write_manifest(self, entries: list[dict]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Write the whole manifest atomically and count the rewrite, so that indexes read it again."""
         text = self.manifest_header() + yaml.dump(
             {"documents": entries}, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False
         )
         write_atomically(self.manifest_path, text.encode("utf-8"))
+        self.lock_path.write_text(str(self.rewrites() + 1), encoding="ascii")
 
     def manifest_header(self) -> str:
         """The manifest's leading comment lines, kept across rewrites (YAML loading drops comments)."""
@@ -400,40 +667,13 @@ def check_media_type(content: bytes, content_type: str | None, source: str | Non
     return declared
 
 
-def identity_of_new_capture(
-    existing: list[Capture], source_url: str | None, digest: str, chosen_id: str | None, generated_id: str
-) -> tuple[str, int]:
-    """(document_id, version) of a new capture: the URL's document_id and next version when the URL was
-    captured before, else the chosen (or generated) id and version 1. Refuses the bytes the URL's
-    latest capture holds, and a chosen document_id that names another URL."""
-    if source_url is None:
-        for capture in existing:
-            if capture.source_url is None and capture.sha256 == digest:
-                raise AlreadyCaptured(f"already captured as {capture.document_id} ({capture.path})")
-        return chosen_id or generated_id, 1
-    index = latest_index(existing, source_url)
-    if index is None:
-        other = next((c for c in existing if c.document_id == chosen_id), None)
-        if other is not None:
-            raise ArchiveError(f"document_id {chosen_id} already names {other.source_url}, not {source_url}")
-        return chosen_id or generated_id, 1
-    latest = existing[index]
-    if latest.sha256 == digest:
-        raise AlreadyCaptured(
-            f"already captured as {latest.document_id} version {latest.version} ({latest.path})"
-        )
-    if chosen_id and chosen_id != latest.document_id:
-        raise ArchiveError(
-            f"{source_url} is captured as {latest.document_id}: its new version keeps that document_id, "
-            f"not {chosen_id}"
-        )
-    return latest.document_id, latest.version + 1
-
-
-def latest_index(captures: list[Capture], source_url: str) -> int | None:
-    """Index of the URL's highest version among the captures, or None when it was never captured."""
-    indices = [index for index, capture in enumerate(captures) if capture.source_url == source_url]
-    return max(indices, key=lambda index: captures[index].version, default=None)
+def fsync_directory(path: Path) -> None:
+    """Make the names just created in a folder durable: the marker must be on disk before the append it guards."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_atomically(target: Path, content: bytes) -> None:
@@ -494,7 +734,7 @@ def entry_from_capture(capture: Capture) -> dict:
     return entry
 
 
-def unique_document_id(candidate: str, taken: set[str]) -> str:
+def unique_document_id(candidate: str, taken: Container[str]) -> str:
     if candidate not in taken:
         return candidate
     suffix = 2

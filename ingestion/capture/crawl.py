@@ -14,8 +14,17 @@ their latest capture), so an unchanged article or PDF is not downloaded again. L
 read in full every time: they are how new articles are found, and the archive keeps documents, not
 navigation.
 
-Nothing but the end of the listing stops a crawl: a URL that fails is recorded in the report with
-its stage and error class (a FetchError or ArchiveError subclass), and the crawl goes on.
+Bounds: besides `max_pages`, a crawl requests at most `max_articles` articles (the source's, default
+CRAWL_MAX_ARTICLES_PER_SOURCE) and, when it is one of several sharing an ArticleLimit, no more than that
+limit leaves (CRAWL_MAX_ARTICLES for one `tdi crawl`). Past a limit, the matching entries left are skipped
+without a request, the listing pages left are not read, and the report says which limit was reached
+(`limit_reached`). PDFs attached to an article are not counted.
+
+Nothing else stops a crawl: a URL that fails is recorded in the report with its stage and error
+class (a FetchError or ArchiveError subclass), and the crawl goes on. Each URL's outcome (captured,
+unchanged, skipped, failed) is handed to `on_outcome` as soon as it is known, so that a caller can show
+the crawl as it goes. The archive's index is read before the first request (a manifest that cannot be
+read stops the crawl there), and the unchanged URLs' `last_seen` is written once, at the end.
 """
 
 from __future__ import annotations
@@ -24,16 +33,24 @@ import heapq
 import itertools
 import re
 import textwrap
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-import requests
 from bs4 import BeautifulSoup
 
-from ingestion.capture.archive import ArchiveError, Capture, RawArchive, check_media_type, sha256_of
+from ingestion.capture.archive import (
+    ArchiveError,
+    Capture,
+    RawArchive,
+    Sighting,
+    UnknownURL,
+    check_media_type,
+    sha256_of,
+)
 from ingestion.capture.errors import FetchError, UnexpectedMediaType, URLRefused
-from ingestion.capture.fetch import FetchPolicy, FetchResponse, build_session, fetch
-from ingestion.capture.guard import URLGuard, host_of
+from ingestion.capture.fetch import FetchPolicy, FetchResponse, Session, build_session, fetch
+from ingestion.capture.guard import CheckedURL, URLGuard, host_of
 from ingestion.capture.page import (
     ArticleFacts,
     Link,
@@ -61,6 +78,8 @@ GENERIC_CONTENT_TYPES = {
 
 NOT_MODIFIED = "304 Not Modified"
 SAME_BYTES = "same sha256"
+LIMIT_REACHED = "CrawlLimitReached"
+"""The error class fetch_failures.yml records a limit reached under, as a fetch error of the listing."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,49 @@ class FailedItem:
     found_on: str | None = None
 
 
+Outcome = CapturedItem | UnchangedItem | SkippedItem | FailedItem
+
+
+@dataclass
+class ArticleLimit:
+    """At most `maximum` article requests, counted across every crawl that shares the limit."""
+
+    scope: str
+    """What the limit bounds, as reports say it: "per source" or "per crawl"."""
+    maximum: int
+    requested: int = 0
+
+
+@dataclass
+class LimitReached:
+    """A crawl requested as many articles as a limit allows: the matching entries found after it were
+    skipped without a request, and the listing pages after it were not read."""
+
+    listing_url: str
+    scope: str
+    maximum: int
+    found_on: str
+    """The listing page where the first article over the limit was found."""
+    articles_left: int = 0
+    pages_left: int = 0
+
+    @property
+    def limit(self) -> str:
+        return f"the limit of {self.maximum} articles {self.scope}"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.limit} was reached: {self.articles_left} more matching article(s) not requested, "
+            f"{self.pages_left} more listing page(s) not read"
+        )
+
+    def as_failure(self) -> FailedItem:
+        """How fetch_failures.yml records it: a fetch error of the listing, resolved by a later crawl of
+        the source that stays within its limits."""
+        return FailedItem(self.listing_url, "fetch", LIMIT_REACHED, self.message, self.found_on)
+
+
 @dataclass
 class CrawlReport:
     listing_url: str
@@ -116,6 +178,7 @@ class CrawlReport:
     unchanged: list[UnchangedItem] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
     failed: list[FailedItem] = field(default_factory=list)
+    limit_reached: LimitReached | None = None
 
 
 @dataclass(frozen=True)
@@ -135,14 +198,21 @@ def crawl(
     archive: RawArchive,
     *,
     max_pages: int | None = None,
+    max_articles: int | None = None,
     since: date | None = None,
     source: SourceConfig | None = None,
     policy: FetchPolicy | None = None,
-    session: requests.Session | None = None,
+    session: Session | None = None,
+    crawl_limit: ArticleLimit | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> CrawlReport:
-    """Crawl one listing. `source` brings allowed hosts, publisher and delay (default: the listing's
-    host only, the settings' delay); `max_pages` and `since`, when given, outrank the source's."""
+    """Crawl one listing. `source` brings allowed hosts, publisher, delay and limits (default: the
+    listing's host only, the settings' delay and limits); `max_pages`, `max_articles` and `since`, when
+    given, outrank the source's. `crawl_limit` is shared with the other crawls of one `tdi crawl`.
+    A manifest that cannot be read raises ArchiveError before the first request."""
     source = source or SourceConfig(name=host_of(listing_url), listing_url=listing_url, match=match)
+    archive.index()  # read now, before the first request, and kept up to date by the archive
+    per_source = ArticleLimit("per source", max_articles or source.max_articles)
     crawler = Crawler(
         listing_url,
         archive,
@@ -151,12 +221,15 @@ def crawl(
         since=since if since is not None else source.since,
         policy=policy or FetchPolicy(),
         session=session,
+        limits=[per_source, *([crawl_limit] if crawl_limit else [])],
+        on_outcome=on_outcome,
     )
     return crawler.run(max_pages or source.max_pages)
 
 
 class Crawler:
-    """One crawl's state: the politeness rules learnt so far, the URLs seen, the report."""
+    """One crawl's state: the politeness rules learnt so far, the URLs seen, the limits, the report,
+    and the sightings of unchanged URLs to write at the end."""
 
     def __init__(
         self,
@@ -167,9 +240,14 @@ class Crawler:
         pattern: re.Pattern,
         since: date | None,
         policy: FetchPolicy,
-        session: requests.Session | None,
+        session: Session | None,
+        limits: list[ArticleLimit],
+        on_outcome: Callable[[Outcome], None] | None,
     ):
         self.archive = archive
+        self.limits = limits
+        self.on_outcome = on_outcome
+        self.sightings: list[Sighting] = []
         self.source = source
         self.pattern = pattern
         self.since = since
@@ -182,8 +260,17 @@ class Crawler:
         self.report = CrawlReport(normalised(listing_url))
 
     def run(self, max_pages: int) -> CrawlReport:
+        """Read the listing's pages, then write what the unchanged URLs' answers said in one rewrite of
+        the manifest (a crawl stopped midway leaves their `last_seen` as it was)."""
+        self.read_pages(max_pages)
+        if self.sightings:
+            self.archive.record_sightings(self.sightings)
+        return self.report
+
+    def read_pages(self, max_pages: int) -> None:
         """Read listing pages in page order (?page=N, or the page after the current one for a
-        "next" link), at most max_pages; the pages left unread are reported as skipped."""
+        "next" link), at most max_pages and none once a limit is reached; the pages left unread are
+        reported as skipped."""
         first = self.report.listing_url
         order = itertools.count()
         pending = [(page_number(first) or 0, next(order), first)]
@@ -191,6 +278,11 @@ class Crawler:
         read = 0
         while pending:
             number, _, page_url = heapq.heappop(pending)
+            reached = self.report.limit_reached
+            if reached:
+                reached.pages_left += 1
+                self.skip(page_url, f"listing page not read: {reached.limit} was reached")
+                continue
             if read >= max_pages:
                 self.skip(page_url, f"listing page beyond max_pages ({max_pages})")
                 continue
@@ -208,7 +300,6 @@ class Crawler:
                     queued.add(url)
                     stated = page_number(url)
                     heapq.heappush(pending, (number + 1 if stated is None else stated, next(order), url))
-        return self.report
 
     def read_listing(self, url: str) -> tuple[BeautifulSoup, str] | None:
         """The listing page parsed, and the URL its links are relative to (where redirects led)."""
@@ -237,7 +328,7 @@ class Crawler:
                 entry.url, f"published on {entry.published_on} (listing), before {self.since}", found_on
             )
             return
-        if not self.admissible(entry.url, found_on):
+        if not self.admissible(entry.url, found_on) or not self.within_limits(entry.url, found_on):
             return
         try:
             article = self.capture_article(entry, found_on)
@@ -262,7 +353,7 @@ class Crawler:
             if self.before_since(latest.published_on):
                 self.skip(entry.url, f"published on {latest.published_on}, before {self.since}", found_on)
                 return None
-            return self.confirm(entry.url, response, NOT_MODIFIED), self.archive.read(latest)
+            return self.confirm(entry.url, latest, response, NOT_MODIFIED), self.archive.read(latest)
         media_type = check_media_type(response.content, declared_type(response), response.url)
         facts = (
             article_facts(soup_of(response.content, response.content_type)) if media_type == HTML else None
@@ -312,7 +403,7 @@ class Crawler:
         latest = self.archive.latest_capture_for(link.url)
         response = self.get(link.url, latest)
         if response.not_modified:
-            self.confirm(link.url, response, NOT_MODIFIED)
+            self.confirm(link.url, latest, response, NOT_MODIFIED)
             return
         media_type = check_media_type(response.content, declared_type(response), response.url)
         if media_type != PDF:
@@ -342,7 +433,7 @@ class Crawler:
     ) -> Capture:
         """Add the downloaded bytes as a new capture, or confirm the latest one when they are the same."""
         if latest is not None and latest.sha256 == sha256_of(response.content):
-            return self.confirm(url, response, SAME_BYTES)
+            return self.confirm(url, latest, response, SAME_BYTES)
         extra = {"crawl_source": self.source.name}
         if link_text:
             extra["link_text"] = link_text
@@ -365,17 +456,43 @@ class Crawler:
             fetched_at=response.fetched_at,
             extra=extra,
         )
-        self.report.captured.append(
-            CapturedItem(url, capture.document_id, capture.version, capture.sha256, capture.path, attached_to)
+        self.outcome(
+            self.report.captured,
+            CapturedItem(
+                url, capture.document_id, capture.version, capture.sha256, capture.path, attached_to
+            ),
         )
         return capture
 
-    def confirm(self, url: str, response: FetchResponse, confirmed_by: str) -> Capture:
-        capture = self.archive.confirm_unchanged(
-            url, seen_at=response.fetched_at, etag=response.etag, last_modified=response.last_modified
+    def confirm(
+        self, url: str, latest: Capture | None, response: FetchResponse, confirmed_by: str
+    ) -> Capture:
+        """The latest capture as the server's answer confirms it; the sighting is written at the end."""
+        if latest is None:
+            raise UnknownURL(f"{url}: answered 304 Not Modified, but the archive holds no capture of it")
+        sighting = Sighting(url, latest.version, response.fetched_at, response.etag, response.last_modified)
+        self.sightings.append(sighting)
+        self.outcome(
+            self.report.unchanged, UnchangedItem(url, latest.document_id, latest.version, confirmed_by)
         )
-        self.report.unchanged.append(UnchangedItem(url, capture.document_id, capture.version, confirmed_by))
-        return capture
+        return replace(latest, **sighting.changes())
+
+    def within_limits(self, url: str, found_on: str) -> bool:
+        """Count one more article request against every limit. Once one is used up, the article is skipped
+        without a request and counted as left, and the report says which limit was reached."""
+        if self.report.limit_reached is None:
+            spent = next((limit for limit in self.limits if limit.requested >= limit.maximum), None)
+            if spent is None:
+                for limit in self.limits:
+                    limit.requested += 1
+                return True
+            self.report.limit_reached = LimitReached(
+                self.report.listing_url, spent.scope, spent.maximum, found_on
+            )
+        reached = self.report.limit_reached
+        reached.articles_left += 1
+        self.skip(url, f"not requested: {reached.limit} was reached", found_on)
+        return False
 
     def before_since(self, published_on: date | None) -> bool:
         return self.since is not None and published_on is not None and published_on < self.since
@@ -399,25 +516,34 @@ class Crawler:
             url, self.session, policy=self.policy, admit=self.admit, headers=conditional_headers(latest)
         )
 
-    def admit(self, url: str) -> None:
-        """Run before every request, redirect hops included: allowed host and address, robots.txt, delay."""
-        self.guard.check(url)
+    def admit(self, url: str) -> CheckedURL:
+        """Run before every request, redirect hops included: allowed host and address, robots.txt, delay.
+        Returns the guard's CheckedURL: the request connects to the address checked here."""
+        checked = self.guard.check(url)
         self.robots.check(url)
         self.throttle.wait(url)
+        return checked
 
     def fetch_robots_txt(self, url: str) -> FetchResponse:
         return fetch(url, self.session, policy=self.policy, admit=self.admit_robots_txt)
 
-    def admit_robots_txt(self, url: str) -> None:
-        self.guard.check(url)
+    def admit_robots_txt(self, url: str) -> CheckedURL:
+        checked = self.guard.check(url)
         self.throttle.wait(url)
+        return checked
 
     def skip(self, url: str, reason: str, found_on: str | None = None) -> None:
-        self.report.skipped.append(SkippedItem(url, reason, found_on))
+        self.outcome(self.report.skipped, SkippedItem(url, reason, found_on))
 
     def fail(self, url: str, error: FetchError | ArchiveError, found_on: str | None) -> None:
         stage = "fetch" if isinstance(error, FetchError) else "capture"
-        self.report.failed.append(FailedItem(url, stage, type(error).__name__, str(error), found_on))
+        self.outcome(self.report.failed, FailedItem(url, stage, type(error).__name__, str(error), found_on))
+
+    def outcome(self, items: list, item: Outcome) -> None:
+        """Add the item to the report, and hand it to on_outcome at once."""
+        items.append(item)
+        if self.on_outcome:
+            self.on_outcome(item)
 
 
 def conditional_headers(latest: Capture | None) -> dict[str, str]:

@@ -20,11 +20,13 @@ class HTTPStatusError(FetchError):
 
 
 class FetchTimeout(FetchError):
-    """The server did not answer, or did not finish answering, in the time allowed."""
+    """The server did not answer in time: no bytes for longer than the read timeout, or an answer
+    (connection, headers and body) still unfinished at the deadline."""
 
 
 class ConnectionFailed(FetchError):
-    """No connection could be made (refused, reset, name not resolved)."""
+    """No connection could be made (refused, reset, name not resolved, a TLS certificate not valid for
+    the host)."""
 
 
 class BrokenResponse(FetchError):
@@ -72,8 +74,14 @@ class OffHostURL(URLRefused):
     """The host is not one the source allows."""
 
 
+class AmbiguousURL(URLRefused):
+    """A URL that readers could take to different hosts (a backslash, a user name before the host, a
+    control character, a number for a host), or that names no host or a bad port."""
+
+
 class PrivateAddress(URLRefused):
-    """The host resolves to an address outside the public internet (loopback, private, link-local…)."""
+    """The host is, or resolves to, an address outside the public internet (loopback, private,
+    link-local…), and the source does not name that address itself."""
 
 
 class RobotsDisallowed(URLRefused):

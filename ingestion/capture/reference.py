@@ -29,11 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-import requests
 import yaml
 
 from ingestion.capture.errors import FetchError, HTTPStatusError
-from ingestion.capture.fetch import FetchPolicy, build_session, fetch
+from ingestion.capture.fetch import FetchPolicy, Session, build_session, fetch
 from ingestion.capture.guard import URLGuard, host_of
 
 SOURCES_FILE = "sources.yml"
@@ -100,7 +99,7 @@ class Downloader:
     """Fetches through the crawler's fetch (retries, size cap, timeouts) on the configured hosts only,
     and remembers what it fetched for the provenance."""
 
-    def __init__(self, sources: ReferenceSources, policy: FetchPolicy, session: requests.Session | None):
+    def __init__(self, sources: ReferenceSources, policy: FetchPolicy, session: Session | None):
         self.policy = policy
         self.session = session or build_session(policy)
         self.guard = URLGuard(sources.allowed_hosts)
@@ -126,7 +125,7 @@ def refresh_reference(
     reference_dir: Path,
     *,
     policy: FetchPolicy | None = None,
-    session: requests.Session | None = None,
+    session: Session | None = None,
     progress=lambda message: None,
 ) -> RefreshReport:
     """Download, convert, check, then replace reference_dir's CSV files and extend its provenance."""

@@ -15,6 +15,8 @@ Format: a mapping with one key, `sources`, holding a list of sources::
         publisher: Préfecture de la région Centre-Val de Loire
                                                     # optional: else the page's og:site_name, else the host
         max_pages: 10                               # optional: listing pages read (default CRAWL_MAX_PAGES)
+        max_articles: 300                           # optional: articles requested at most (default
+                                                    # CRAWL_MAX_ARTICLES_PER_SOURCE)
         since: 2018-11-22                           # optional: articles published earlier are skipped
         delay_seconds: 2                            # optional: pause between two requests to one host
                                                     # (default CRAWL_DELAY_SECONDS)
@@ -35,7 +37,7 @@ from ingestion import settings
 from ingestion.capture.guard import FETCHED_SCHEMES, host_of
 
 REQUIRED_KEYS = ("name", "listing_url", "match")
-OPTIONAL_KEYS = ("allowed_hosts", "publisher", "max_pages", "since", "delay_seconds")
+OPTIONAL_KEYS = ("allowed_hosts", "publisher", "max_pages", "max_articles", "since", "delay_seconds")
 
 
 class SourceConfigError(Exception):
@@ -50,6 +52,7 @@ class SourceConfig:
     allowed_hosts: frozenset[str] = frozenset()
     publisher: str | None = None
     max_pages: int = field(default_factory=lambda: settings.CRAWL_MAX_PAGES)
+    max_articles: int = field(default_factory=lambda: settings.CRAWL_MAX_ARTICLES_PER_SOURCE)
     since: date | None = None
     delay_seconds: float = field(default_factory=lambda: settings.CRAWL_DELAY_SECONDS)
 
@@ -97,6 +100,7 @@ def source_from_entry(entry: object, index: int) -> SourceConfig:
     if "since" in values:
         values["since"] = since_date(label, values["since"])
     check_number(label, values, "max_pages", minimum=1, kind=int)
+    check_number(label, values, "max_articles", minimum=1, kind=int)
     check_number(label, values, "delay_seconds", minimum=0, kind=(int, float))
     return SourceConfig(**values)
 

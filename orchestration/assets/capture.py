@@ -8,7 +8,8 @@ cannot be read fails the asset, because then nothing would be crawled.
 
 import dagster as dg
 
-from ingestion.capture.runs import crawl_source, render, summary_counts
+from ingestion.capture.archive import ArchiveError
+from ingestion.capture.runs import crawl_sources, render, summary_counts
 from ingestion.capture.sources import SourceConfigError, load_sources
 from orchestration.resources import RawArchiveResource
 
@@ -30,10 +31,11 @@ def crawled_pages(context: dg.AssetExecutionContext, raw_archive: RawArchiveReso
         sources = load_sources(sources_path)
     except SourceConfigError as error:
         raise dg.Failure(description=str(error)) from error
-    crawls = []
-    for source in sources:
-        context.log.info(f"crawling {source.name}: {source.listing_url}")
-        crawls.append(crawl_source(source, raw_archive.archive))
+    context.log.info(f"crawling {len(sources)} sources: " + ", ".join(source.name for source in sources))
+    try:
+        crawls = crawl_sources(sources, raw_archive.archive)
+    except ArchiveError as error:
+        raise dg.Failure(description=str(error)) from error
     report = render(crawls)
     context.log.info(report)
     totals = summary_counts(crawls)

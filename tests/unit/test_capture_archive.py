@@ -1,6 +1,7 @@
 """The raw archive keeps every capture: a changed page is a new version beside the old one, an
 unchanged one only moves last_seen, the same bytes are one file, and the manifest is written
-atomically without losing an entry or its leading comment; a new entry is written after the others."""
+atomically without losing an entry or its leading comment; a new entry is written after the others,
+an append killed midway is never read, and an archive sees what other writers added since it looked."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ingestion.capture.archive import (
     ContentTypeMismatch,
     EmptyCapture,
     RawArchive,
+    Sighting,
     UnknownURL,
     UnsupportedContentType,
     ends_inside_the_documents_list,
@@ -274,3 +276,68 @@ def test_two_writers_at_once_lose_no_entry(tmp_path):
     captures = archive.captures()
     assert len(captures) == before + 50
     assert len({(capture.document_id, capture.version) for capture in captures}) == len(captures)
+
+
+OTHER = URL + "-bis"
+
+
+def test_an_append_killed_midway_is_ignored_by_readers_and_cut_off_by_the_next_writer(tmp_path):
+    first = add(RawArchive(tmp_path), PAGE_V1)
+    whole = (tmp_path / "manifest.yml").read_bytes()
+    (tmp_path / ".manifest.appending").write_text(str(len(whole)), encoding="ascii")
+    (tmp_path / "manifest.yml").write_bytes(
+        whole + b"- document_id: half-written\n  version: 1\n  path: docu"
+    )
+
+    assert RawArchive(tmp_path).captures() == [first]
+    assert RawArchive(tmp_path).manifest_snapshot().size == len(whole)
+    second = add(RawArchive(tmp_path), PAGE_V2, url=OTHER)
+
+    assert (tmp_path / "manifest.yml").read_bytes().startswith(whole)
+    assert [entry["document_id"] for entry in entries(RawArchive(tmp_path))] == [
+        first.document_id,
+        second.document_id,
+    ]
+    assert not (tmp_path / ".manifest.appending").exists()
+
+
+def test_an_archive_sees_what_other_writers_appended_or_rewrote_since_it_last_looked(tmp_path):
+    ours, theirs = RawArchive(tmp_path), RawArchive(tmp_path)
+    add(ours, PAGE_V1)
+    assert ours.latest_capture_for(OTHER) is None
+
+    added = add(theirs, PAGE_V2, url=OTHER)
+    assert ours.latest_capture_for(OTHER) == added
+    with pytest.raises(AlreadyCaptured):
+        add(ours, PAGE_V2, url=OTHER)
+
+    theirs.confirm_unchanged(OTHER, seen_at="2030-01-01T00:00:00+00:00", etag='"v2-gzip"')
+    assert (ours.latest_capture_for(OTHER).last_seen, ours.latest_capture_for(OTHER).etag) == (
+        "2030-01-01T00:00:00+00:00",
+        '"v2-gzip"',
+    )
+    assert add(ours, PAGE_V1, url=OTHER).version == 2
+    assert [(c.source_url, c.version) for c in theirs.captures()] == [(URL, 1), (OTHER, 1), (OTHER, 2)]
+
+
+def test_sightings_set_last_seen_and_validators_on_the_captures_they_saw(tmp_path):
+    archive = RawArchive(tmp_path)
+    add(archive, PAGE_V1, etag='"v1"', fetched_at="2024-02-13T10:00:00+00:00")
+    add(archive, PAGE_V2, etag='"v2"', fetched_at="2024-03-01T10:00:00+00:00")
+    add(archive, PAGE_V1, url=OTHER, fetched_at="2024-03-01T10:00:00+00:00")
+
+    archive.record_sightings(
+        [
+            Sighting(URL, 1, "2030-01-01T00:00:00+00:00", etag='"v1-gzip"'),
+            Sighting(OTHER, 1, "2030-01-02T00:00:00+00:00", last_modified="Tue, 01 Jan 2030 00:00:00 GMT"),
+        ]
+    )
+
+    seen = {(c.source_url, c.version): (c.last_seen, c.etag, c.last_modified) for c in archive.captures()}
+    assert seen == {
+        (URL, 1): ("2030-01-01T00:00:00+00:00", '"v1-gzip"', None),
+        (URL, 2): ("2024-03-01T10:00:00+00:00", '"v2"', None),
+        (OTHER, 1): ("2030-01-02T00:00:00+00:00", None, "Tue, 01 Jan 2030 00:00:00 GMT"),
+    }
+    with pytest.raises(UnknownURL, match="no version 3"):
+        archive.record_sightings([Sighting(URL, 3, "2030-01-01T00:00:00+00:00")])

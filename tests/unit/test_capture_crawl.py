@@ -1,9 +1,13 @@
 """Crawling the fixture prefecture site on 127.0.0.1: the matching articles and their PDFs, each
 stored once; the rest skipped with a reason; every failure recorded; an unchanged site downloads
-no document the second time; a changed page becomes version 2."""
+no document the second time; a changed page becomes version 2. Crawls are bounded (articles per
+source and per crawl, the limit reached reported and recorded), the manifest is read whole once per
+crawl, two crawls and `tdi add` at once lose nothing, a failures file that cannot be read stops a
+crawl before its first request, and `tdi crawl` shows each URL's outcome as it goes."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -11,14 +15,19 @@ from datetime import UTC, date, datetime
 import pytest
 from bs4 import BeautifulSoup
 
+import ingestion.capture.failures
 from ingestion.capture.archive import RawArchive
-from ingestion.capture.crawl import NOT_MODIFIED, SAME_BYTES, crawl
+from ingestion.capture.crawl import LIMIT_REACHED, NOT_MODIFIED, SAME_BYTES, CapturedItem, crawl
 from ingestion.capture.errors import EmptyBody, HTTPStatusError, RobotsDisallowed
+from ingestion.capture.failures import FailureLog, FailureLogError
 from ingestion.capture.fetch import FetchPolicy
 from ingestion.capture.page import article_facts, listing_entries, pagination_links
 from ingestion.capture.politeness import HostThrottle, RobotsRules
+from ingestion.capture.runs import SourceCrawl, crawl_source, crawl_sources, render
 from ingestion.capture.sources import SourceConfig, SourceConfigError, load_sources
-from tests.fixtures.site.server import NEVER_FETCHED, FixtureSite, serve
+from tests.conftest import tdi
+from tests.fixtures.site import server
+from tests.fixtures.site.server import HTML, NEVER_FETCHED, FixtureSite, Resource, article_html, serve
 
 MATCH = "territoires? d.industrie"
 QUICK = FetchPolicy(
@@ -359,3 +368,244 @@ def test_a_wrong_source_is_refused_with_the_key_to_fix(tmp_path, entry, message)
     path.write_text(f"sources:\n  - {entry}\n", encoding="utf-8")
     with pytest.raises(SourceConfigError, match=message):
         load_sources(path)
+
+
+def add_listing(site: FixtureSite, prefix: str, articles: int, *, more=(), next_page: str | None = None):
+    """A listing at `prefix`: `articles` matching entries, each linking to an article page of its own, then
+    matching entries linking to the paths `more`, then a link to `next_page`. Returns the article paths."""
+    paths = [f"{prefix}/article-{number}" for number in range(articles)]
+    entries = "".join(
+        f"<li><a href='{path}'>Territoires d'industrie : {path}</a></li>" for path in [*paths, *more]
+    )
+    pager = f"<a href='{next_page}'>Page suivante</a>" if next_page else ""
+    listing = f"<html><body><main><ul>{entries}</ul>{pager}</main></body></html>"
+    site.resources[prefix] = Resource(listing.encode(), HTML)
+    for path in paths:
+        site.resources[path] = Resource(article_html(f"Territoires d'industrie {path}"), HTML)
+    return paths
+
+
+def test_a_crawl_requests_no_more_articles_than_its_limit_and_says_so(site, tmp_path):
+    articles = add_listing(site, "/liste", 12, next_page="/liste?page=2")
+    later = add_listing(site, "/liste?page=2", 3)
+    archive = RawArchive(tmp_path)
+
+    report = crawl_source(source_for(site, "/liste", max_articles=5), archive, policy=QUICK).report
+
+    assert paths(site, (item.url for item in report.captured)) == set(articles[:5])
+    assert len(archive.captures()) == 5
+    assert not set(site.requests) & {*articles[5:], *later, "/liste?page=2"}
+    reached = report.limit_reached
+    assert (reached.scope, reached.maximum, reached.articles_left, reached.pages_left) == (
+        "per source",
+        5,
+        7,
+        1,
+    )
+    left = [
+        item for item in report.skipped if "the limit of 5 articles per source was reached" in item.reason
+    ]
+    assert paths(site, (item.url for item in left)) == {*articles[5:], "/liste?page=2"}
+    [summary_line, limit_line] = render(
+        [SourceCrawl(source_for(site, "/liste"), report)], show_urls=False
+    ).splitlines()
+    assert summary_line.endswith("5 captured, 0 unchanged, 8 skipped, 0 failed")
+    assert limit_line == (
+        "  limit reached: the limit of 5 articles per source was reached: 7 more matching article(s) not "
+        "requested, 1 more listing page(s) not read"
+    )
+    [recorded] = FailureLog(tmp_path).unresolved()
+    assert (recorded["url"], recorded["error_class"], recorded["stage"]) == (
+        f"{site.base_url}/liste",
+        LIMIT_REACHED,
+        "fetch",
+    )
+
+    crawl_source(source_for(site, "/liste", max_articles=20), archive, policy=QUICK)
+    assert FailureLog(tmp_path).unresolved() == [], "a crawl within its limits resolves the limit reached"
+    assert len(archive.captures()) == 15
+
+
+def test_the_sources_of_one_crawl_share_its_limit_and_a_source_may_set_its_own(site, tmp_path):
+    for prefix in ("/a", "/b"):
+        add_listing(site, prefix, 4)
+    sources_file = tmp_path / "sources.yml"
+    sources_file.write_text(
+        "sources:\n"
+        + "".join(
+            f"  - {{name: {name}, listing_url: '{site.base_url}/{name}', match: '{MATCH}', "
+            f"allowed_hosts: [127.0.0.1], delay_seconds: 0{extra}}}\n"
+            for name, extra in (("a", ", max_articles: 3"), ("b", ""))
+        ),
+        encoding="utf-8",
+    )
+    sources = load_sources(sources_file)
+    assert [source.max_articles for source in sources] == [3, 200]
+
+    first, second = crawl_sources(sources, RawArchive(tmp_path / "raw"), policy=QUICK, max_articles_total=5)
+
+    assert (len(first.report.captured), len(second.report.captured)) == (3, 2)
+    assert (first.report.limit_reached.scope, first.report.limit_reached.maximum) == ("per source", 3)
+    assert (second.report.limit_reached.scope, second.report.limit_reached.maximum) == ("per crawl", 5)
+    assert second.report.limit_reached.articles_left == 2
+
+
+def test_each_outcome_is_handed_over_as_the_crawl_goes(site, tmp_path):
+    seen = []
+
+    def on_outcome(item):
+        seen.append((item, len(site.requests)))
+
+    source = source_for(site)
+    report = crawl(
+        source.listing_url, MATCH, RawArchive(tmp_path), source=source, policy=QUICK, on_outcome=on_outcome
+    )
+
+    handed = [item for item, _ in seen]
+    reported = [*report.captured, *report.unchanged, *report.skipped, *report.failed]
+    assert sorted(map(id, handed)) == sorted(map(id, reported)) and len(reported) == 10
+    assert [item for item in handed if isinstance(item, CapturedItem)] == report.captured
+    assert seen[0][1] < len(site.requests), "the first outcome came before the crawl's last request"
+
+
+def test_tdi_crawl_prints_a_line_per_url_as_it_goes_then_the_summary(site, tmp_path):
+    options = ["--allow-host", "127.0.0.1", "--delay", "0", "--timeout", "2", "--raw-dir", str(tmp_path)]
+    result = tdi("crawl", f"{site.base_url}/actualites", "--match", MATCH, "--max-articles", "1", *options)
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    captured = [line for line in lines if line.startswith("captured  ")]
+    assert paths(site, (line.split()[1] for line in captured)) == {ARTICLE, COMMUNIQUE, DOSSIER}
+    assert (
+        f"skipped   {site.base_url}{VIERZON}: not requested: the limit of 1 articles per source was reached"
+        in lines
+    )
+    summary = lines.index("127.0.0.1: 2 listing page(s), 3 captured, 0 unchanged, 6 skipped, 0 failed")
+    assert summary > max(lines.index(line) for line in captured)
+    assert lines[summary + 1].startswith("  limit reached: the limit of 1 articles per source was reached")
+    assert "2 listing pages, 3 captured, 0 unchanged, 6 skipped, 0 failed, 1 limits reached" in lines
+
+    quiet = tdi("crawl", f"{site.base_url}/actualites", "--match", MATCH, "--quiet", *options)
+    assert quiet.exit_code == 0, quiet.output
+    assert not [
+        line for line in quiet.output.splitlines() if line.startswith(("captured", "unchanged", "skipped"))
+    ]
+    assert "2 listing pages, 2 captured, 3 unchanged, 5 skipped, 0 failed, 0 limits reached" in quiet.output
+    assert f"  + {site.base_url}{VIERZON} → " in quiet.output, (
+        "with --quiet, the summary lists what was captured"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "failures:\n- url: [unclosed\n",
+        "failures: 3\n",
+        "failures:\n- {url: 'http://x.fr/', error_class: HTTPStatusError}\n",
+    ],
+)
+def test_a_failures_file_that_cannot_be_read_stops_the_crawl_before_its_first_request(site, tmp_path, text):
+    (tmp_path / "fetch_failures.yml").write_text(text, encoding="utf-8")
+
+    with pytest.raises(FailureLogError, match="the crawl stopped before its first request"):
+        crawl_source(source_for(site), RawArchive(tmp_path), policy=QUICK)
+    result = tdi(
+        "crawl",
+        f"{site.base_url}/actualites",
+        "--match",
+        MATCH,
+        "--allow-host",
+        "127.0.0.1",
+        "--raw-dir",
+        str(tmp_path),
+    )
+
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith(f"Error: {tmp_path / 'fetch_failures.yml'} cannot be read (")
+    assert site.requests == [], "nothing was fetched"
+    assert (tmp_path / "fetch_failures.yml").read_text(encoding="utf-8") == text
+    assert not (tmp_path / "manifest.yml").exists()
+
+
+def test_the_manifest_is_read_whole_once_per_crawl_whatever_the_number_of_articles(
+    site, tmp_path, monkeypatch
+):
+    whole_reads = []
+    entries_of = RawArchive.entries_of
+
+    def counted(archive, data):
+        whole_reads.append(archive.root.name)
+        return entries_of(archive, data)
+
+    monkeypatch.setattr(RawArchive, "entries_of", counted)
+    for articles in (3, 12):
+        add_listing(site, f"/liste-{articles}", articles)
+        for crawl_number in (1, 2):
+            archive = RawArchive(tmp_path / f"{articles}-articles")
+            report = crawl_site(site, archive, listing=f"/liste-{articles}")
+            assert len(report.captured if crawl_number == 1 else report.unchanged) == articles
+
+    reads = {name: whole_reads.count(name) for name in whole_reads}
+    assert reads["3-articles"] == reads["12-articles"] <= 4, reads
+
+
+def test_two_crawls_and_an_add_at_once_lose_no_capture_and_no_failure(site, tmp_path, monkeypatch):
+    """Both crawls end on a URL the server answers only once both asked for it, so they record their
+    failures at the same moment; each write of the failures file is slowed, so that two writers not taking
+    turns would each drop what the other wrote."""
+    both = threading.Barrier(2)
+
+    def meeting_point(handler):
+        try:
+            both.wait(timeout=10)
+        finally:
+            handler.send_body(404, article_html("Page introuvable"), HTML)
+
+    monkeypatch.setitem(server.ENDPOINTS, "/rendez-vous", meeting_point)
+    write_atomically = ingestion.capture.failures.write_atomically
+
+    def slow_write(path, content):
+        time.sleep(0.3)
+        write_atomically(path, content)
+
+    monkeypatch.setattr(ingestion.capture.failures, "write_atomically", slow_write)
+    for prefix in ("/a", "/b"):
+        add_listing(
+            site, prefix, 6, more=[f"{prefix}/absent-{number}" for number in range(3)] + ["/rendez-vous"]
+        )
+    patient = replace(QUICK, timeout_seconds=10, retries=0)
+    reports = {}
+
+    def crawl_listing(prefix):
+        reports[prefix] = crawl_source(source_for(site, prefix), RawArchive(tmp_path), policy=patient).report
+
+    def add_files():
+        archive = RawArchive(tmp_path)
+        for number in range(20):
+            content = f"<html><body><p>Ajout {number} : 3 territoires</p></body></html>".encode()
+            archive.add(
+                content,
+                source_url=f"https://x.fr/ajout-{number}",
+                publisher="P",
+                published_on=date(2024, 1, 1),
+                title=f"Ajout {number}",
+            )
+
+    threads = [threading.Thread(target=crawl_listing, args=(prefix,)) for prefix in ("/a", "/b")]
+    threads.append(threading.Thread(target=add_files))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    recorded = {(entry["url"], entry["error_class"]): entry for entry in FailureLog(tmp_path).entries()}
+    failed = {(item.url, item.error_class) for report in reports.values() for item in report.failed}
+    assert len(failed) == 7 and set(recorded) == failed
+    assert recorded[(f"{site.base_url}/rendez-vous", "HTTPStatusError")]["times"] == 2
+    captures = RawArchive(tmp_path).captures()
+    kept = {(capture.source_url, capture.sha256) for capture in captures}
+    crawled = {(item.url, item.sha256) for report in reports.values() for item in report.captured}
+    assert len(crawled) == 12 and crawled <= kept
+    assert len(captures) == 32
+    assert len({(capture.document_id, capture.version) for capture in captures}) == 32

@@ -1,17 +1,23 @@
-"""Fetching one URL against a real HTTP server on 127.0.0.1: redirects checked hop by hop, retries,
-Retry-After, timeouts, size cap, conditional requests, and a named error for every failure."""
+"""Fetching one URL against a real HTTP server on 127.0.0.1: redirects checked hop by hop, hostile
+URLs refused before any connection, retries, Retry-After, timeouts and the deadline, TLS, size cap,
+conditional requests, and a named error for every failure."""
 
 from __future__ import annotations
 
 import socket
+import threading
 import time
+from contextlib import suppress
 from dataclasses import replace
+from urllib.parse import quote
 
+import certifi
 import pytest
 import urllib3.util.connection
 
 from ingestion import settings
 from ingestion.capture.errors import (
+    AmbiguousURL,
     ConnectionFailed,
     DisallowedScheme,
     EmptyBody,
@@ -23,6 +29,7 @@ from ingestion.capture.errors import (
     RedirectLoop,
     ResponseTooLarge,
     TooManyRedirects,
+    URLRefused,
 )
 from ingestion.capture.fetch import FetchPolicy, fetch
 from ingestion.capture.guard import URLGuard, is_public
@@ -44,6 +51,13 @@ ARTICLE = "/actualites/territoires-d-industrie-12-millions-pour-le-loiret"
 def site():
     with serve(FixtureSite()) as site:
         yield site
+
+
+@pytest.fixture
+def target():
+    """A second server, standing for what a hostile URL aims at: it records every connection."""
+    with serve(FixtureSite()) as target:
+        yield target
 
 
 def get(site: FixtureSite, path: str, policy: FetchPolicy = QUICK, **options):
@@ -198,3 +212,146 @@ def test_a_conditional_request_for_an_unchanged_page_gets_no_body(site):
 def test_every_failure_is_a_fetch_error():
     for error in (ConnectionFailed, EmptyBody, FetchTimeout, HTTPStatusError, OffHostURL, PrivateAddress):
         assert issubclass(error, FetchError)
+    assert issubclass(AmbiguousURL, URLRefused)
+
+
+HOSTILE_URLS = {
+    # what the URL is: (URL aimed at the target server, hosts the source names, refusal when fetched)
+    "backslash": ("http://127.0.0.1:{port}\\@example.org/", {"example.org", "127.0.0.1"}, AmbiguousURL),
+    "userinfo": ("http://example.org@127.0.0.1:{port}/", {"example.org", "127.0.0.1"}, AmbiguousURL),
+    "decimal": ("http://2130706433:{port}/", {"2130706433"}, AmbiguousURL),
+    "octal": ("http://0177.0.0.1:{port}/", {"0177.0.0.1"}, AmbiguousURL),
+    "ipv6-mapped": ("http://[::ffff:127.0.0.1]:{port}/", None, PrivateAddress),
+    "named-loopback": ("http://localhost:{port}/", {"localhost"}, PrivateAddress),
+}
+
+
+@pytest.mark.parametrize(("url", "allowed", "refusal"), HOSTILE_URLS.values(), ids=HOSTILE_URLS)
+def test_a_hostile_url_is_refused_without_connecting(target, url, allowed, refusal):
+    """Even when the source names every host the URL could be read to mean."""
+    with pytest.raises(refusal):
+        fetch(url.format(port=target.port), policy=QUICK, admit=URLGuard(allowed).check)
+    assert target.connections == 0
+
+
+@pytest.mark.parametrize(("url", "allowed", "refusal"), HOSTILE_URLS.values(), ids=HOSTILE_URLS)
+def test_a_redirect_to_a_hostile_url_is_refused_without_connecting(site, target, url, allowed, refusal):
+    location = quote(url.format(port=target.port), safe="")
+    with pytest.raises(URLRefused, match="redirects to a refused URL"):
+        fetch(
+            f"{site.base_url}/rebond?vers={location}",
+            policy=QUICK,
+            admit=URLGuard({"127.0.0.1", *(allowed or ())}).check,
+        )
+    assert site.connections == 1
+    assert target.connections == 0
+
+
+def test_an_address_named_in_the_allowed_hosts_is_fetched(target):
+    response = fetch(f"{target.base_url}{ARTICLE}", policy=QUICK, admit=URLGuard({"127.0.0.1"}).check)
+    assert response.status == 200
+    assert target.connections == 1
+
+
+def test_the_host_header_is_the_urls_host_and_the_name_is_resolved_once(site, monkeypatch):
+    """The request connects to the address the guard checked, not to a second lookup (DNS rebinding)."""
+    lookups = []
+    resolve = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "tdi.test":
+            return resolve(host, *args, **kwargs)
+        lookups.append(host)
+        return resolve("127.0.0.1" if len(lookups) == 1 else "192.0.2.1", *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    guard = URLGuard({"tdi.test"}, allow_private=True)
+    response = fetch(f"http://tdi.test:{site.port}{ARTICLE}", policy=QUICK, admit=guard.check)
+    assert response.status == 200
+    assert lookups == ["tdi.test"]
+    assert site.hosts == [f"tdi.test:{site.port}"]
+
+
+@pytest.mark.parametrize("path", ["/goutte-a-goutte", "/en-tetes-goutte-a-goutte"], ids=["body", "headers"])
+def test_a_drip_is_cut_at_the_deadline(site, path):
+    """Each byte comes well within the read timeout; the deadline cuts the whole, and is not retried."""
+    with pytest.raises(FetchTimeout, match="1 s deadline"):
+        get(site, path, policy=replace(QUICK, deadline_seconds=1))
+    assert path not in site.finished
+    assert site.connections == 1
+
+
+@pytest.fixture
+def tls_server_context():
+    return pytest.importorskip("tests.fixtures.site.tls").server_context
+
+
+def test_over_tls_the_url_host_is_the_server_name_and_the_certificate_matches_it(
+    tmp_path, monkeypatch, tls_server_context
+):
+    context, authority = tls_server_context(tmp_path, ["localhost"])
+    server_names = []
+    context.sni_callback = lambda connection, name, context: server_names.append(name)
+    monkeypatch.setattr(certifi, "where", lambda: str(authority))
+    guard = URLGuard({"localhost"}, allow_private=True)
+    with serve(FixtureSite(), tls=context) as site:
+        response = fetch(f"https://localhost:{site.port}{ARTICLE}", policy=QUICK, admit=guard.check)
+    assert response.status == 200 and response.content.startswith(b"<!DOCTYPE html>")
+    assert server_names == ["localhost"]
+    assert site.hosts == [f"localhost:{site.port}"]
+
+
+def test_over_tls_a_certificate_for_another_name_is_refused(tmp_path, monkeypatch, tls_server_context):
+    context, authority = tls_server_context(tmp_path, ["example.org"])
+    monkeypatch.setattr(certifi, "where", lambda: str(authority))
+    guard = URLGuard({"localhost"}, allow_private=True)
+    with serve(FixtureSite(), tls=context) as site, pytest.raises(ConnectionFailed, match="certificate"):
+        fetch(f"https://localhost:{site.port}{ARTICLE}", policy=QUICK, admit=guard.check)
+    assert site.requests == []
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections, records them, and never sends a byte."""
+    accepted = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+
+        def accept():
+            with suppress(OSError):
+                while True:
+                    accepted.append(listener.accept()[0])
+
+        threading.Thread(target=accept, daemon=True).start()
+        yield listener.getsockname()[1], accepted
+    for connection in accepted:
+        connection.close()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_deadline_cuts_a_server_that_says_nothing_before_the_read_timeout(silent_server, scheme):
+    """Over TLS the handshake is what waits, over plain HTTP the status line: the deadline cuts both."""
+    port, accepted = silent_server
+    patient = replace(QUICK, timeout_seconds=30, deadline_seconds=1)
+    with pytest.raises(FetchTimeout, match="1 s deadline"):
+        fetch(f"{scheme}://127.0.0.1:{port}/", policy=patient, admit=URLGuard({"127.0.0.1"}).check)
+    assert len(accepted) == 1
+
+
+def test_the_next_checked_address_is_tried_when_one_refuses(site, monkeypatch):
+    """A host may list first an address this network cannot reach; every address tried was checked."""
+    resolve = socket.getaddrinfo
+
+    def two_addresses(host, port, *args, **kwargs):
+        if host != "tdi.test":
+            return resolve(host, port, *args, **kwargs)
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+            for address in ("127.0.0.2", "127.0.0.1")
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    guard = URLGuard({"tdi.test"}, allow_private=True)
+    assert fetch(f"http://tdi.test:{site.port}{ARTICLE}", policy=QUICK, admit=guard.check).status == 200
+    assert site.connections == 1

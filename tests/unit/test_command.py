@@ -8,3 +8,24 @@ from tests.conftest import tdi
 def test_tdi_says_its_version():
     result = tdi("--version")
     assert result.exit_code == 0 and result.output.strip() == f"tdi {version('tdi')}"
+
+
+def test_show_names_a_capture_by_its_sha256_and_checks_its_bytes(tmp_path):
+    import shutil
+
+    from orchestration.project import DEFAULT_RAW_DIR
+
+    raw_dir = shutil.copytree(DEFAULT_RAW_DIR, tmp_path / "raw", ignore=shutil.ignore_patterns("reference"))
+    capture = next((raw_dir / "documents").glob("*.pdf"))
+    sha256 = capture.stem
+
+    shown = tdi("show", sha256[:12], "--raw-dir", str(raw_dir))
+    assert shown.exit_code == 0, shown.output
+    assert f"sha256       {sha256}" in shown.output and f"file         {capture}" in shown.output
+    assert shown.output.rstrip().endswith("the file's bytes have this sha256")
+    assert tdi("show", sha256, "--content", "--raw-dir", str(raw_dir)).stdout_bytes == capture.read_bytes()
+
+    capture.write_bytes(capture.read_bytes() + b"%")
+    altered = tdi("show", sha256, "--raw-dir", str(raw_dir))
+    assert altered.exit_code == 1
+    assert altered.output.splitlines()[-1].startswith(f"Error: {capture} no longer has this sha256")
