@@ -26,7 +26,7 @@ from ingestion.worker_tasks import extract_text, parse_capture
 RECORDED_ERRORS = (ParseError, BoundExceeded, OSError)
 """What a parse may end in for reasons of the file, not of tdi: recorded as the document's error."""
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 EXTRACTOR_VERSION = "5"
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -76,6 +76,7 @@ PARSED_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("n_chars", pa.int64()),
         ("n_pages", pa.int32()),
+        ("tables_error", pa.string()),
     ]
 )
 
@@ -88,6 +89,44 @@ PAGE_SCHEMA = pa.schema(
         ("char_end", pa.int64()),
     ]
 )
+
+TABLE_SCHEMA = pa.schema(
+    [
+        ("document_id", pa.string()),
+        *VERSION_COLUMNS,
+        ("table_index", pa.int32()),
+        ("page_first", pa.int32()),
+        ("page_last", pa.int32()),
+        ("n_rows", pa.int32()),
+        ("n_columns", pa.int32()),
+        ("caption", pa.string()),
+        ("column_roles", pa.list_(pa.string())),
+        ("column_unit_multipliers", pa.list_(pa.float64())),
+    ]
+)
+"""One row per table of a document (ingestion/tables): its pages (none for HTML), its size, its caption or the
+heading above it, and each column's role and unit multiplier (null where unknown), in column order."""
+
+TABLE_CELL_SCHEMA = pa.schema(
+    [
+        ("document_id", pa.string()),
+        *VERSION_COLUMNS,
+        ("table_index", pa.int32()),
+        ("row_index", pa.int32()),
+        ("column_index", pa.int32()),
+        ("row_kind", pa.string()),
+        ("column_role", pa.string()),
+        ("text", pa.string()),
+        ("is_span_copy", pa.bool_()),
+        ("page", pa.int32()),
+        ("x0", pa.float64()),
+        ("top", pa.float64()),
+        ("x1", pa.float64()),
+        ("bottom", pa.float64()),
+    ]
+)
+"""One row per slot of a table's grid: its row's kind (header, body, total), its column's role, its text on one
+line, and for PDFs its page and box in points from the page's top-left corner."""
 
 FIGURE_SCHEMA = pa.schema(
     [
@@ -328,12 +367,21 @@ def version_of(row: dict) -> dict:
     return {"document_id": row["document_id"], "version": row["version"], "is_latest": row["is_latest"]}
 
 
+class ParsedBatch(NamedTuple):
+    """What a batch of captures gave: their texts, PDF pages, tables and table cells, and the errors."""
+
+    parsed: list[dict]
+    pages: list[dict]
+    tables: list[dict]
+    cells: list[dict]
+    errors: list[StageError]
+
+
 def parse_documents(
     archive: RawArchive, documents: Iterable[dict], batch_size: int, bounds: Bounds | None = None
-) -> Iterator[tuple[list[dict], list[dict], list[StageError]]]:
-    """Parse each loaded capture into its main text in a bounded worker, and yield the parsed rows, page
-    rows and errors of each `batch_size` documents; a document that fails or goes past its bounds is
-    recorded and skipped."""
+) -> Iterator[ParsedBatch]:
+    """Parse each loaded capture into its main text and its tables in a bounded worker, and yield what each
+    `batch_size` documents gave; a document that fails or goes past its bounds is recorded and skipped."""
     outcomes = run_bounded(parse_capture, documents, bounds, arguments_of=partial(parse_arguments, archive))
     for batch in batches(outcomes, batch_size):
         yield parse_rows(batch)
@@ -343,8 +391,8 @@ def parse_arguments(archive: RawArchive, document: dict) -> tuple[str, str]:
     return str(archive.root / document["capture_path"]), document["content_type"]
 
 
-def parse_rows(outcomes: list[tuple[dict, Any]]) -> tuple[list[dict], list[dict], list[StageError]]:
-    parsed_rows, page_rows, errors = [], [], []
+def parse_rows(outcomes: list[tuple[dict, Any]]) -> ParsedBatch:
+    parsed_rows, page_rows, table_rows, cell_rows, errors = [], [], [], [], []
     for document, outcome in outcomes:
         if isinstance(outcome, BaseException):
             errors.append(stage_error(outcome, "parse", document["document_id"], document["capture_path"]))
@@ -359,10 +407,50 @@ def parse_rows(outcomes: list[tuple[dict, Any]]) -> tuple[list[dict], list[dict]
                 "text": summary["text"],
                 "n_chars": len(summary["text"]),
                 "n_pages": len(pages) or None,
+                "tables_error": summary["tables_error"],
             }
         )
         page_rows.extend({**version_of(document), **page} for page in pages)
-    return parsed_rows, page_rows, errors
+        for index, table in enumerate(summary["tables"]):
+            table_rows.append({**version_of(document), **table_row(index, table)})
+            cell_rows.extend({**version_of(document), **cell} for cell in cell_rows_of(index, table))
+    return ParsedBatch(parsed_rows, page_rows, table_rows, cell_rows, errors)
+
+
+def table_row(index: int, table: dict) -> dict:
+    """A table's row of raw.tables, from the table as the worker gave it (ingestion/tables/model.py as dicts)."""
+    pages = [cell["page"] for row in table["rows"] for cell in row if cell["page"] is not None]
+    return {
+        "table_index": index,
+        "page_first": min(pages, default=None),
+        "page_last": max(pages, default=None),
+        "n_rows": len(table["rows"]),
+        "n_columns": len(table["columns"]),
+        "caption": table["caption"],
+        "column_roles": [column["role"] for column in table["columns"]],
+        "column_unit_multipliers": [column["unit_multiplier"] for column in table["columns"]],
+    }
+
+
+def cell_rows_of(index: int, table: dict) -> Iterator[dict]:
+    """A table's rows of raw.table_cells, one per slot of its grid."""
+    for row_index, (row, kind) in enumerate(zip(table["rows"], table["kinds"], strict=True)):
+        for column_index, (cell, column) in enumerate(zip(row, table["columns"], strict=True)):
+            x0, top, x1, bottom = cell["bbox"] or (None, None, None, None)
+            yield {
+                "table_index": index,
+                "row_index": row_index,
+                "column_index": column_index,
+                "row_kind": kind,
+                "column_role": column["role"],
+                "text": cell["text"],
+                "is_span_copy": cell["is_span_copy"],
+                "page": cell["page"],
+                "x0": x0,
+                "top": top,
+                "x1": x1,
+                "bottom": bottom,
+            }
 
 
 def stage_error(outcome: BaseException, stage: str, document_id: str, source: str) -> StageError:

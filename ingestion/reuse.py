@@ -17,7 +17,7 @@ import pyarrow as pa
 from ingestion.pipeline import batches, with_their_pages
 from ingestion.warehouse import count_rows, create_missing_tables, registered, rows_of, rows_to_table
 
-PARSE_TABLES = ("raw.parsed_documents", "raw.document_pages")
+PARSE_TABLES = ("raw.parsed_documents", "raw.document_pages", "raw.tables", "raw.table_cells")
 EXTRACTION_TABLES = ("raw.extractions", "raw.figures", "raw.enumerations", "raw.enumeration_items")
 KEY_SCHEMA = pa.schema([("document_id", pa.string()), ("version", pa.int32())])
 

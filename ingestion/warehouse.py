@@ -68,7 +68,24 @@ def append_rows(connection, qualified_name: str, rows: list[dict], schema: pa.Sc
 
 
 def create_missing_tables(connection, schemas: dict[str, pa.Schema]) -> None:
-    """Create, empty and typed, the tables a first run on a new warehouse does not have yet."""
+    """Create, empty and typed, the tables a first run on a new warehouse does not have yet, and those an earlier
+    version of tdi made with other columns (their rows came from another parser or extractor version, which the
+    new version does not reuse)."""
     for qualified_name, schema in schemas.items():
-        if not table_exists(connection, *qualified_name.split(".")):
+        schema_name, table_name = qualified_name.split(".")
+        if not table_exists(connection, schema_name, table_name) or column_names(
+            connection, schema_name, table_name
+        ) != list(schema.names):
             replace_table(connection, qualified_name, schema.empty_table())
+
+
+def column_names(connection, schema_name: str, table_name: str) -> list[str]:
+    """The table's columns, in order."""
+    return [
+        name
+        for (name,) in connection.execute(
+            "select column_name from duckdb_columns() where database_name = current_database()"
+            " and schema_name = ? and table_name = ? order by column_index",
+            [schema_name, table_name],
+        ).fetchall()
+    ]

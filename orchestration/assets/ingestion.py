@@ -24,6 +24,8 @@ from ingestion.pipeline import (
     PAGE_SCHEMA,
     PARSED_SCHEMA,
     PARSER_VERSION,
+    TABLE_CELL_SCHEMA,
+    TABLE_SCHEMA,
     extract_from_documents,
     extraction_rows,
     keep_first_load_times,
@@ -161,6 +163,23 @@ def raw_documents(
             kinds={"python", "duckdb"},
         ),
         dg.AssetSpec(
+            ["raw", "tables"],
+            deps=[["raw", "documents"]],
+            description=(
+                "The tables of each capture (HTML via beautifulsoup4, PDF via pdfplumber's table finder): "
+                "pages, size, caption, each column's role and unit multiplier."
+            ),
+            group_name="parse",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            ["raw", "table_cells"],
+            deps=[["raw", "documents"]],
+            description="Every cell of each table: row and column, header/body/total, text, page and box in the PDF.",
+            group_name="parse",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
             ["raw", "parse_errors"],
             deps=[["raw", "documents"]],
             description="Captures that could not be parsed, with the reason.",
@@ -176,24 +195,31 @@ def parsed_documents(
         reused = carry_over_parses(
             connection,
             PARSER_VERSION,
-            {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA},
+            {
+                "raw.parsed_documents": PARSED_SCHEMA,
+                "raw.document_pages": PAGE_SCHEMA,
+                "raw.tables": TABLE_SCHEMA,
+                "raw.table_cells": TABLE_CELL_SCHEMA,
+            },
         )
         to_parse = documents_to_parse(connection)
         errors, parsed_so_far = [], 0
         context.log.info(f"parsed 0/{len(to_parse)} captures")
-        for parsed, pages, batch_errors in parse_documents(
-            raw_archive.archive, to_parse, settings.DOCUMENTS_PER_BATCH
-        ):
-            append_rows(connection, "raw.parsed_documents", parsed, PARSED_SCHEMA)
-            append_rows(connection, "raw.document_pages", pages, PAGE_SCHEMA)
-            errors.extend(batch_errors)
-            parsed_so_far += len(parsed) + len(batch_errors)
+        for batch in parse_documents(raw_archive.archive, to_parse, settings.DOCUMENTS_PER_BATCH):
+            append_rows(connection, "raw.parsed_documents", batch.parsed, PARSED_SCHEMA)
+            append_rows(connection, "raw.document_pages", batch.pages, PAGE_SCHEMA)
+            append_rows(connection, "raw.tables", batch.tables, TABLE_SCHEMA)
+            append_rows(connection, "raw.table_cells", batch.cells, TABLE_CELL_SCHEMA)
+            errors.extend(batch.errors)
+            parsed_so_far += len(batch.parsed) + len(batch.errors)
             context.log.info(f"parsed {parsed_so_far}/{len(to_parse)} captures")
         write_errors(connection, "raw.parse_errors", errors)
         parsed_meta = table_metadata(
             connection, "raw.parsed_documents", warehouse.path, "document_id, n_chars"
         )
         n_pages = count_rows(connection, "raw.document_pages")
+        n_tables = count_rows(connection, "raw.tables")
+        n_cells = count_rows(connection, "raw.table_cells")
     done = len(to_parse)
     context.log.info(
         f"{done} documents parsed, {reused} unchanged since an earlier run, {len(errors)} errors"
@@ -203,6 +229,12 @@ def parsed_documents(
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "document_pages"], metadata={"dagster/row_count": dg.MetadataValue.int(n_pages)}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "tables"], metadata={"dagster/row_count": dg.MetadataValue.int(n_tables)}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "table_cells"], metadata={"dagster/row_count": dg.MetadataValue.int(n_cells)}
     )
     yield dg.MaterializeResult(asset_key=["raw", "parse_errors"], metadata=error_metadata(errors))
 

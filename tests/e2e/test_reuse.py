@@ -18,6 +18,8 @@ from ingestion.pipeline import (
     FIGURE_SCHEMA,
     PAGE_SCHEMA,
     PARSED_SCHEMA,
+    TABLE_CELL_SCHEMA,
+    TABLE_SCHEMA,
     extract_from_documents,
     extraction_rows,
     load_captures,
@@ -29,7 +31,12 @@ from ingestion.warehouse import replace_table, rows_to_table
 from orchestration.assets.ingestion import MANIFEST_SNAPSHOT_TABLE, manifest_as_last_read
 from orchestration.project import DEFAULT_RAW_DIR
 
-PARSE_SCHEMAS = {"raw.parsed_documents": PARSED_SCHEMA, "raw.document_pages": PAGE_SCHEMA}
+PARSE_SCHEMAS = {
+    "raw.parsed_documents": PARSED_SCHEMA,
+    "raw.document_pages": PAGE_SCHEMA,
+    "raw.tables": TABLE_SCHEMA,
+    "raw.table_cells": TABLE_CELL_SCHEMA,
+}
 EXTRACTION_SCHEMAS = {
     "raw.extractions": EXTRACTION_SCHEMA,
     "raw.figures": FIGURE_SCHEMA,
@@ -44,7 +51,9 @@ def first_run_file(tmp_path_factory):
     """A warehouse with what a first run wrote: the committed captures loaded, parsed and extracted."""
     archive = RawArchive(DEFAULT_RAW_DIR)
     documents, _ = load_captures(archive)
-    [(parsed, pages, parse_errors)] = parse_documents(archive, documents, batch_size=len(documents))
+    [(parsed, pages, tables, cells, parse_errors)] = parse_documents(
+        archive, documents, batch_size=len(documents)
+    )
     [(_, figures, enumerations, items, errors)] = extract_from_documents(
         with_their_pages(parsed, pages), batch_size=len(parsed)
     )
@@ -55,6 +64,8 @@ def first_run_file(tmp_path_factory):
             ("raw.documents", documents, DOCUMENT_SCHEMA),
             ("raw.parsed_documents", parsed, PARSED_SCHEMA),
             ("raw.document_pages", pages, PAGE_SCHEMA),
+            ("raw.tables", tables, TABLE_SCHEMA),
+            ("raw.table_cells", cells, TABLE_CELL_SCHEMA),
             ("raw.figures", figures, FIGURE_SCHEMA),
             ("raw.enumerations", enumerations, ENUMERATION_SCHEMA),
             ("raw.enumeration_items", items, ENUMERATION_ITEM_SCHEMA),

@@ -92,7 +92,7 @@ def test_a_document_past_its_bound_is_a_parse_error_row_and_the_others_parse(tmp
         )
     documents, _ = load_captures(archive)
 
-    [(parsed, _, errors)] = parse_documents(
+    [(parsed, _, _, _, errors)] = parse_documents(
         archive, documents, len(documents), Bounds(seconds=0.5, memory_bytes=2 * 1024**3, workers=2)
     )
 

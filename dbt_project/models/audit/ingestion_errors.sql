@@ -25,6 +25,28 @@ extract_errors as (
 
 ),
 
+parsed_documents as (
+
+    select * from {{ ref('stg_raw__parsed_documents') }}
+
+),
+
+-- A document whose tables could not be read keeps its text and its figures; its tables are missing.
+table_errors as (
+
+    select
+        parsed_documents.document_id,
+        documents.capture_path as failed_source,
+        'tables' as stage,
+        'UnreadableTables' as error_class,
+        parsed_documents.tables_error as error_message,
+        documents.loaded_at as recorded_at
+    from parsed_documents
+    inner join documents on parsed_documents.document_id = documents.document_id
+    where parsed_documents.tables_error is not null
+
+),
+
 all_errors as (
 
     select * from capture_errors
@@ -32,6 +54,8 @@ all_errors as (
     select * from parse_errors
     union all
     select * from extract_errors
+    union all
+    select * from table_errors
 
 )
 

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        md5(document_id || ':' || char_start || ':' || coalesce(range_bound, '')) as figure_id,
+        document_id || '@' || char_start || coalesce('-' || range_bound, '') as figure_id,
         document_id,
         version as document_version,
         figure_index,

@@ -16,7 +16,8 @@ renamed as (
         detected_title,
         text,
         n_chars,
-        n_pages
+        n_pages,
+        tables_error
 
     from source
     -- the marts read the latest version of each document
