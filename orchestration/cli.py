@@ -399,8 +399,8 @@ def query(sql: str, warehouse: Path, max_rows: int, output_format: str) -> None:
 @warehouse_option
 @raw_dir_option
 def audit(output_format: str, out: Path | None, warehouse: Path, raw_dir: Path) -> None:
-    """Write the reconciliation report to a file and print its path (`--format md`: to the terminal);
-    exit 1 when an error-severity check fails, so CI can gate on it."""
+    """Write the reconciliation report to a file and print its path (`--format md`: to the terminal); exit 1
+    when an error-severity check fails, or a capture of the warehouse is missing from RAW_DIR or altered there."""
     import duckdb
 
     from orchestration.report.data import load_audit

@@ -7,7 +7,7 @@ from orchestration.assets.dbt import tdi_dbt_models
 from orchestration.assets.ingestion import extracted_figures, parsed_documents, raw_documents
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.reference import reference_assets
-from orchestration.checks import raw_checks
+from orchestration.checks import mart_checks, raw_checks
 from orchestration.jobs import crawl_then_everything_job, everything_job
 from orchestration.resources import build_resources
 from orchestration.run_log import run_log_file
@@ -24,7 +24,7 @@ defs = dg.Definitions(
         tdi_dbt_models,
         published_warehouse,
     ],
-    asset_checks=raw_checks,
+    asset_checks=[*raw_checks, *mart_checks],
     jobs=[everything_job, crawl_then_everything_job],
     schedules=[daily_refresh],
     sensors=[new_raw_files],

@@ -37,16 +37,27 @@ class RunSummary:
     dbt_log: str | None = None
     run_log: str | None = None
     empty_marts: list[str] = field(default_factory=list)
+    audit_statuses: dict[str, int] = field(default_factory=dict)
 
     def render(self) -> str:
         lines = [f"tdi run {self.run_id}: {'succeeded' if self.succeeded else 'FAILED'}"]
         lines += [f"  {name:<22}{count:>8}" for name, count in self.counts.items()]
-        lines.append(
-            f"  checks passed {self.checks_passed}, failed {len(self.checks_failed)}, "
-            f"warnings {len(self.checks_warned)} (findings about the sources: `tdi audit`)"
-        )
-        lines += [f"    failed: {name}" for name in self.checks_failed]
-        lines += [f"    warning: {name}" for name in self.checks_warned]
+        if self.unchanged_since:
+            lines.append("  dbt tests: not run (nothing to build)")
+        else:
+            lines.append(
+                f"  dbt tests and checks passed {self.checks_passed}, failed {len(self.checks_failed)}, "
+                f"warnings {len(self.checks_warned)}"
+            )
+            lines += [f"    failed: {name}" for name in self.checks_failed]
+            lines += [f"    warning: {name}" for name in self.checks_warned]
+        if self.audit_statuses:
+            by_status = ", ".join(
+                f"{status} {count}" for status, count in sorted(self.audit_statuses.items())
+            )
+            lines.append(
+                f"  audit of this warehouse: {by_status} (the findings with their quotes: `tdi audit`)"
+            )
         lines.append(f"  ingestion errors {len(self.errors)}")
         lines += [
             f"    {document or source} [{stage}] {error_class}: {message}"
@@ -80,8 +91,6 @@ COUNTED_TABLES = {
     "territories (named)": "marts.dim_territory where n_mentions > 0",
     "measures": "marts.dim_measure",
     "funding amounts": "marts.fct_funding",
-    "reconciliation checks": "audit.audit_check_results",
-    "findings": "audit.audit_check_results where status <> 'pass'",
 }
 
 
@@ -176,8 +185,18 @@ def innermost(error):
     return error
 
 
+DBT_ERRORS_HEADING = "Errors parsed from dbt logs:"
+
+
 def first_line(error) -> str:
-    return (error.message.strip().splitlines() or [error.cls_name])[0]
+    """The error's first line; for a failed dbt build, the first node dbt names as failed."""
+    message = error.message.strip()
+    if DBT_ERRORS_HEADING in message:
+        found = [
+            line.strip() for line in message.split(DBT_ERRORS_HEADING, 1)[1].splitlines() if line.strip()
+        ]
+        return f"dbt build: {found[0]}" if found else message.splitlines()[0]
+    return (message.splitlines() or [error.cls_name])[0]
 
 
 def check_names(evaluations) -> list[str]:
@@ -192,6 +211,11 @@ def read_warehouse_counts(summary: RunSummary, path: str | None) -> None:
             for name, relation in COUNTED_TABLES.items():
                 summary.counts[name] = connection.execute(f"select count(*) from {relation}").fetchone()[0]
             summary.empty_marts = empty_tables(connection, "marts")
+            summary.audit_statuses = dict(
+                connection.execute(
+                    "select status, count(*) from audit.audit_check_results group by status"
+                ).fetchall()
+            )
             summary.errors = connection.execute(
                 "select document_id, failed_source, stage, error_class, error_message "
                 "from audit.ingestion_errors order by stage, document_id"

@@ -1,4 +1,5 @@
-"""Official reference data (INSEE geography, ANCT list of 2023–2027 territories) loaded as raw tables.
+"""Official reference data (INSEE geography, ANCT lists of the territories of 2019–2022 and 2023–2027) loaded as
+raw tables.
 
 The committed snapshot in raw/reference/ is the offline default; see raw/reference/PROVENANCE.md.
 Every column is loaded as text: INSEE codes carry leading zeros ("01001", "2A") that a number
@@ -21,6 +22,7 @@ REFERENCE_FILES = {
     "epci_communes": "DGCL 2026 membership of communes in EPCI",
     "ti_communes_2023": "ANCT: commune → Territoire d'industrie 2023–2027",
     "ti_territoires_2023": "ANCT: the 183 Territoires d'industrie 2023–2027, with their départements and regions",
+    "ti_territoires_2019_2022": "ANCT: the 149 Territoires d'industrie 2019–2022, with their grouping and region",
 }
 
 

@@ -6,12 +6,14 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from orchestration.cli import main
+from orchestration.report.data import FINDINGS_PER_CLAIM, MAX_FINDINGS_PER_CHECK
 from tests.conftest import common, dbt_on, tdi
 
 CHECK_KINDS = {
@@ -232,32 +234,90 @@ def headless(chromium: str, *arguments: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_html_report_shows_summary_findings_and_plots_in_chromium(
-    committed_corpus_run, isolated_environment, tmp_path
-):
-    report = tmp_path / "rapport.html"
+def written_report(warehouse: Path, raw_dir: Path, output_format: str, out: Path) -> str:
+    """`tdi audit --format … --out FILE` on a warehouse; the report's text."""
     result = CliRunner().invoke(
         main,
         [
             "audit",
             "--format",
-            "html",
+            output_format,
             "--out",
-            str(report),
+            str(out),
             "--warehouse",
-            str(isolated_environment["warehouse"]),
+            str(warehouse),
             "--raw-dir",
-            str(isolated_environment["raw_dir"]),
+            str(raw_dir),
         ],
     )
     assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader of the page can see or unfold: everything but scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden_depth += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.hidden_depth -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.hidden_depth:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+ENGLISH = (" and ", " the ", " of ", " is ", " are ", " with ", " but ", " vs ", "disagree", " agree", "unknown",
+           "expected", "stated", "document(s)", "region(s)", "matches", "exceeds", "missing", "plausible",
+           "official list", "no decrease", "reference:")  # fmt: skip
+"""Words and phrases of the English explanations, subjects and source keys the report used to show."""
+
+
+def test_html_report_opens_on_the_summary_then_the_disagreement_in_french_in_chromium(
+    committed_corpus_run, isolated_environment, tmp_path
+):
+    report = tmp_path / "rapport.html"
+    html = written_report(isolated_environment["warehouse"], isolated_environment["raw_dir"], "html", report)
+    assert "file://" not in html
     chromium = ensure_chromium()
     profile = tmp_path / "profile"
     dom = headless(chromium, f"--user-data-dir={profile}", "--dump-dom", report.as_uri()).stdout
-    assert "Synthèse" in dom and 'id="n-checks"' in dom
-    assert dom.count('class="finding') >= 1
-    assert "<mark>17</mark>" in dom or "<mark>17 " in dom
-    assert dom.count("<svg") >= 2
+    assert 'id="n-checks"' in dom and dom.count("<svg") >= 3  # two overall charts and the disagreement's
+
+    # The summary, then the 17 vs 18 disagreement (an écart), then the passes.
+    disagreement = re.search(r'<article class="finding fail"[^>]*>.*?</article>', dom, re.S)
+    assert disagreement, "no écart in the report"
+    card = disagreement.group(0)
+    first_pass = dom.index('data-status="pass"')
+    assert dom.index('id="synthese"') < dom.index('id="changements"') < disagreement.start() < first_pass
+    assert dom.index('data-status="warn"') < dom.index('data-status="not_enough_data"') < first_pass
+
+    # Only the figures compared are marked, each document by its public URL and its capture by sha256.
+    assert re.findall(r"<mark>(.*?)</mark>", card) == ["17", "18"]
+    assert "ne concordent pas" in card and "éditeur inconnu" in card
+    assert 'href="https://www.alliancy.fr/' in card
+    assert len(re.findall(r"tdi show [0-9a-f]{12}\b", card)) == 2
+
+    text = visible_text(dom)
+    assert text.lstrip().startswith("Rapport d’audit") and "Synthèse" in text
+    assert [phrase for phrase in ENGLISH if phrase in text] == []
+    assert re.findall(r"\d+\.\d", text) == []  # no raw float: « 310 000 », « 1,75 million », « 47,1 % »
+    assert re.findall(r"\d\d:\d\d:\d\d", text) == []  # times to the minute
+    assert "borne : 310 000 · cité : 1,75 million" in text  # no-break spaces read as spaces
+    assert "47,1 %" in text and "liste ANCT des territoires 2023–2027" in text
+
     screenshot = tmp_path / "rapport.png"
     headless(
         chromium,
@@ -267,6 +327,27 @@ def test_html_report_shows_summary_findings_and_plots_in_chromium(
         report.as_uri(),
     )
     assert screenshot.stat().st_size > 20_000
+
+
+def test_markdown_and_json_follow_the_report_order(committed_corpus_run, isolated_environment, tmp_path):
+    warehouse, raw_dir = isolated_environment["warehouse"], isolated_environment["raw_dir"]
+    markdown = written_report(warehouse, raw_dir, "md", tmp_path / "rapport.md")
+    headings = re.findall(r"^## (.*)$", markdown, re.M)
+    assert headings[0] == "Synthèse" and headings[-1].startswith("Vérifications conformes")
+    assert (
+        markdown.index("## Synthèse")
+        < markdown.index("**17**")
+        < markdown.index("## Vérifications conformes")
+    )
+    assert "**18** mesures pour répondre à 4 besoins" in markdown  # the figure in question, not « 4 »
+    assert [phrase for phrase in ENGLISH if phrase in markdown] == []
+
+    report = json.loads(written_report(warehouse, raw_dir, "json", tmp_path / "rapport.json"))
+    assert list(report)[:3] == ["generated_at", "warehouse", "summary"]
+    order = ["fail", "warn", "not_enough_data", "pass"]
+    ranks = [order.index(check["status"]) for check in report["checks"]]
+    assert ranks == sorted(ranks) and ranks[0] == 0
+    assert report["checks"][0]["claim"] == "mesures · Temps I"
 
 
 def test_near_half_of_the_communes_is_checked_against_the_reference(corpus_audit):
@@ -341,3 +422,45 @@ def test_audit_writes_html_to_a_file_by_default_and_markdown_to_the_terminal(
     assert "<html" not in html.output and "<html" in (warehouse.parent / "audit.html").read_text("utf-8")
     markdown = CliRunner().invoke(main, ["audit", "--format", "md", *paths])
     assert markdown.exit_code == 0 and markdown.stdout.lstrip().startswith("#"), markdown.output
+
+
+def test_beyond_a_number_of_findings_per_check_the_report_counts_the_rest(
+    committed_corpus_run, isolated_environment, tmp_path
+):
+    """One claim contradicted many times and many claims contradicted once: the HTML and the Markdown print
+    MAX_FINDINGS_PER_CHECK findings and count the others, which the JSON keeps whole."""
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(isolated_environment["warehouse"], warehouse)
+    same_claim, other_claims = MAX_FINDINGS_PER_CHECK + 10, MAX_FINDINGS_PER_CHECK + 10
+    with duckdb.connect(str(warehouse)) as connection:
+        for subject, count in (
+            ("'measures · Temps I · 17 vs 18 #' || i", same_claim),  # the committed corpus's écart's claim
+            ("'measures · Temps ' || i || ' · 17 vs 18'", other_claims),  # a claim each
+        ):
+            connection.execute(
+                f"""
+                insert into audit.audit_check_results by name
+                select results.* replace (md5(check_name || ':' || {subject}) as result_id, {subject} as subject)
+                from audit.audit_check_results as results, range({count}) as copies(i)
+                where subject = 'measures · Temps I · 17 vs 18'
+                """
+            )
+    raw_dir = isolated_environment["raw_dir"]
+    claim_rest = same_claim + 1 - FINDINGS_PER_CLAIM
+    others_shown = MAX_FINDINGS_PER_CHECK - FINDINGS_PER_CLAIM
+    section_rest = other_claims - others_shown
+
+    html = visible_text(written_report(warehouse, raw_dir, "html", tmp_path / "rapport.html"))
+    assert html.count("écart « 17 » (1 document) et « 18 »") == MAX_FINDINGS_PER_CHECK
+    assert f"Et {claim_rest} autres constats sur ce point." in html
+    assert f"Et {section_rest} autres constats ({section_rest} autres points) : voir le JSON" in html
+
+    markdown = written_report(warehouse, raw_dir, "md", tmp_path / "rapport.md")
+    assert markdown.count("- **écart** — ") == MAX_FINDINGS_PER_CHECK
+    assert f"Et {claim_rest} autres constats sur ce point." in markdown
+    assert f"Et {section_rest} autres constats ({section_rest} autres points)" in markdown
+
+    report = json.loads(written_report(warehouse, raw_dir, "json", tmp_path / "rapport.json"))
+    assert sum(check["status"] == "fail" for check in report["checks"]) == same_claim + other_claims + 1

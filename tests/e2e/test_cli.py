@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,17 @@ def one_page_pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
+LOIRET_PAGE = """<html><head><meta charset="utf-8"><title>Aides à l'industrie dans le Loiret</title></head>
+<body><main><article><h1>Aides à l'industrie dans le Loiret</h1>
+<p>À Gien, sur le territoire d'industrie Est du Loiret, un atelier reçoit 450 000 € d'aide.</p>
+<p>À Briare, une fonderie reçoit 320 000 € d'aide à l'investissement.</p>
+<p>La communauté de communes Giennoises reçoit 150 000 € pour reconvertir une friche.</p>
+<p>Un laboratoire reçoit 100 000 € au titre du fonds vert.</p>
+</article></main></body></html>"""
+"""Amounts for one territory, named in three ways (its name, one of its communes, one of its EPCI), and one for
+no territory: sentences of our own."""
+
+
 @pytest.fixture(scope="module")
 def added_and_run(committed_corpus_run, isolated_environment, tmp_path_factory):
     """The published committed corpus, then `tdi add` of an HTML page, a PDF and a truncated PDF, and one run."""
@@ -39,9 +51,12 @@ def added_and_run(committed_corpus_run, isolated_environment, tmp_path_factory):
     truncated = root / "truncated.pdf"
     good_pdf = next((workspace["raw"] / "documents").glob("*.pdf")).read_bytes()
     truncated.write_bytes(good_pdf[: len(good_pdf) // 3])
+    loiret = root / "loiret.html"
+    loiret.write_text(LOIRET_PAGE, encoding="utf-8")
     for path, publisher, published_on, title in (
         (pdf_path, "Région Bretagne", "2024-01-15", "Communique PDF"),
         (truncated, "Test", "2024-02-13", "Communiqué tronqué"),
+        (loiret, "Préfecture du Loiret", "2024-06-03", "Aides à l'industrie dans le Loiret"),
     ):
         added = tdi(
             "add", str(path), "--publisher", publisher, "--published-on", published_on, "--title", title,
@@ -80,7 +95,7 @@ def test_added_html_and_pdf_appear_in_the_marts_after_a_run(added_and_run):
     queried = tdi(
         "query", "select count(*) as n from marts.dim_document", "--warehouse", str(workspace["warehouse"])
     )
-    assert queried.exit_code == 0 and "9" in queried.output
+    assert queried.exit_code == 0 and "10" in queried.output
 
 
 def test_a_broken_document_is_recorded_and_the_others_still_load(added_and_run):
@@ -92,7 +107,25 @@ def test_a_broken_document_is_recorded_and_the_others_still_load(added_and_run):
         errors = connection.execute("select stage, error_message from audit.ingestion_errors").fetchall()
         parsed = connection.execute("select count(*) from marts.dim_document where is_parsed").fetchone()[0]
     assert len(errors) == 1 and errors[0][0] == "parse" and errors[0][1]
-    assert parsed == 8
+    assert parsed == 9
+
+
+def test_an_amount_is_given_the_territory_its_sentence_names_by_name_commune_or_epci(added_and_run):
+    workspace, ran = added_and_run
+    assert ran.exit_code == 0, ran.output
+    with duckdb.connect(str(workspace["warehouse"]), read_only=True) as connection:
+        rows = connection.execute(
+            "select amount_eur, territory_id, territory_located_by, territory_named_as, scope"
+            " from marts.fct_funding where document_id in"
+            " (select document_id from marts.dim_document where publisher = 'Préfecture du Loiret')"
+            " order by char_start"
+        ).fetchall()
+    assert rows == [
+        (450_000.0, "est-du-loiret", "territory", "Est du Loiret", "territory"),
+        (320_000.0, "est-du-loiret", "commune", "Briare", "territory"),
+        (150_000.0, "est-du-loiret", "epci", "CC Giennoises", "territory"),
+        (100_000.0, None, None, None, "national"),
+    ]
 
 
 def test_add_refuses_content_that_is_not_what_it_claims(workspace):
@@ -188,3 +221,31 @@ def test_a_project_dbt_cannot_parse_stops_the_run_with_dbts_message_and_builds_n
         -2000:
     ]
     assert not warehouse.exists(), "nothing was built, nothing published"
+
+
+def test_every_id_of_the_marts_is_readable_and_the_same_in_a_second_run(added_and_run, isolated_environment):
+    """The warehouse of the session's first run and the one built again, with three documents added: the rows of
+    the committed documents keep their ids."""
+    workspace, ran = added_and_run
+    assert ran.exit_code == 0, ran.output
+    ids = {
+        "dim_document": "document_id",
+        "dim_publication": "publication_id",
+        "fct_figures": "figure_id || ' ' || claim_id",
+        "fct_funding": "funding_id || ' ' || claim_id || ' ' || coalesce(measure_id, '')",
+        "dim_measure": "measure_id",
+        "dim_territory": "territory_id || ' ' || coalesce(succeeded_by_territory_id, '')",
+        "fct_territory_mentions": "mention_id",
+    }
+
+    def read(warehouse) -> dict[str, set[str]]:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            return {table: {row[0] for row in connection.execute(f"select {ids} from marts.{table}").fetchall()}
+                    for table, ids in ids.items()}  # fmt: skip
+
+    first, second = read(isolated_environment["warehouse"]), read(workspace["warehouse"])
+    for table in ids:
+        assert first[table], table
+        assert first[table] <= second[table], f"{table}: ids changed between two runs"
+        for value in first[table]:
+            assert "md5" not in value and not re.fullmatch(r".*\b[0-9a-f]{32}\b.*", value), (table, value)

@@ -6,7 +6,10 @@ The run includes `dbt build`, so every dbt test of the project runs here as an a
 from __future__ import annotations
 
 import csv
+import re
 import shutil
+import unicodedata
+from collections import Counter
 
 import duckdb
 import pytest
@@ -86,16 +89,16 @@ def test_pdf_figures_have_pages_and_match_the_html_page(warehouse):
 def test_the_twelve_centre_val_de_loire_laureates_match_the_official_list(warehouse):
     rows = warehouse.execute(
         """
-        select t.territory_name, t.is_official_2023, t.region_names
+        select t.territory_name, t.phase, t.is_official, t.region_names
         from marts.dim_territory as t
         where t.listed_name is not null
         """
     ).fetchall()
     assert len(rows) == 12
-    assert all(is_official for _, is_official, _ in rows)
-    assert all("Centre-Val de Loire" in regions for _, _, regions in rows)
+    assert all(phase == "Temps II" and is_official for _, phase, is_official, _ in rows)
+    assert all("Centre-Val de Loire" in regions for *_, regions in rows)
     official = warehouse.execute(
-        "select count(*) from marts.dim_territory where is_official_2023"
+        "select count(*) from marts.dim_territory where phase = 'Temps II' and is_official"
     ).fetchone()[0]
     assert official == 183
 
@@ -118,6 +121,85 @@ def test_the_communes_of_the_183_territories_are_joined_to_departements_regions_
         "where commune_name = 'Vierzon'"
     ).fetchone()
     assert vierzon == ("Berry Sologne", "Cher", "Centre-Val de Loire", "CC Vierzon-Sologne-Berry")
+
+
+def reference_rows(name: str) -> list[dict]:
+    with (DEFAULT_RAW_DIR / "reference" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def words(name: str, separator: str) -> str:
+    """The name in lowercase ASCII words joined by the separator, as the macros territory_key and slug make them."""
+    lowered = name.lower().replace("œ", "oe").replace("æ", "ae") if separator == "-" else name.lower()
+    ascii_ = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", separator, ascii_).strip(separator)
+
+
+def expected_successors(
+    temps_i: list[dict], temps_ii: list[dict]
+) -> dict[str, tuple[str | None, str | None]]:
+    """The crosswalk as the reference files give it: the Temps II territory holding most of the communes of the
+    grouping when its SIREN is still an EPCI (the first id on a tie), else the one of the same name, else none."""
+    members: dict[str, list[str]] = {}
+    for row in reference_rows("epci_communes"):
+        members.setdefault(row["epci_siren"], []).append(row["commune_code"])
+    territory_of = {row["insee_com"]: words(row["lib_ti"], "-") for row in reference_rows("ti_communes_2023")}
+    by_key = {words(row["lib_ti"], " "): words(row["lib_ti"], "-") for row in temps_ii}
+    successors = {}
+    for row in temps_i:
+        held = Counter(territory_of[c] for c in members.get(row["siren_groupement"], []) if c in territory_of)
+        if held:
+            successors[row["id_ti"]] = (min(held, key=lambda slug: (-held[slug], slug)), "siren")
+        elif words(row["lib_ti"], " ") in by_key:
+            successors[row["id_ti"]] = (by_key[words(row["lib_ti"], " ")], "name")
+        else:
+            successors[row["id_ti"]] = (None, None)
+    return successors
+
+
+def test_dim_territory_holds_both_official_lists_with_readable_stable_ids_and_the_crosswalk(warehouse):
+    temps_i, temps_ii = reference_rows("ti_territoires_2019_2022"), reference_rows("ti_territoires_2023")
+    rows = warehouse.execute(
+        "select territory_id, phase, is_official, succeeded_by_territory_id, succession_basis"
+        " from marts.dim_territory"
+    ).fetchall()
+    ids = [territory_id for territory_id, *_ in rows]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9-]+", territory_id) for territory_id in ids)
+    official = {(territory_id, phase) for territory_id, phase, is_official, *_ in rows if is_official}
+    # Ids come from the reference files alone (ANCT's id_ti, the slug of the Temps II name): every run gives them.
+    assert official == {(row["id_ti"], "Temps I") for row in temps_i} | {
+        (words(row["lib_ti"], "-"), "Temps II") for row in temps_ii
+    }
+    assert Counter(phase for _, phase in official) == {"Temps I": 149, "Temps II": 183}
+    assert ("est-du-loiret", "Temps II") in official and ("coeur-de-maine", "Temps II") in official
+
+    successors = {
+        territory_id: (successor, basis)
+        for territory_id, phase, is_official, successor, basis in rows
+        if phase == "Temps I" and is_official
+    }
+    expected = expected_successors(temps_i, temps_ii)
+    assert successors == expected
+    # 37 groupings are still EPCI in 2026, 4 of them with no commune in a Temps II territory; 51 names are shared,
+    # 9 of them by territories already linked by their grouping.
+    assert Counter(basis for _, basis in expected.values()) == {"siren": 33, "name": 42, None: 74}
+
+
+def test_the_crosswalk_counts_are_the_metadata_of_a_check_on_dim_territory(committed_corpus_run):
+    from dagster import AssetCheckKey, AssetKey, DagsterInstance
+
+    key = AssetCheckKey(AssetKey(["marts", "dim_territory"]), "temps_i_successors_counted")
+    with DagsterInstance.get() as instance:
+        record = instance.event_log_storage.get_latest_asset_check_execution_by_key([key])[key]
+    evaluation = record.event.dagster_event.event_specific_data
+    assert evaluation.passed
+    assert {name: value.value for name, value in evaluation.metadata.items()} == {
+        "temps_i_territories": 149,
+        "linked_by_siren": 33,
+        "linked_by_name": 42,
+        "unlinked": 74,
+    }
 
 
 def test_berry_sologne_is_found_under_both_spellings(warehouse):
@@ -236,3 +318,51 @@ def test_a_repeated_or_missing_key_and_an_empty_required_column_fail_the_staging
                 f"select {columns} from dbt_test__audit.{test_name} order by all"
             ).fetchall()
             assert stored == rows, test_name
+
+
+def test_centre_val_de_loire_funding_counts_each_claim_once(warehouse):
+    """The page of the prefecture and its PDF state the same three amounts: the primary claims give what the
+    texts state for the region, 45.9 M€ (more than 36 M€ granted under the plan de relance, 6 M€ for the
+    missions « rebond industriel », a 3.9 M€ Fonds vert envelope)."""
+    by_kind = dict(
+        warehouse.execute(
+            "select funding_kind, sum(amount_eur) from marts.fct_funding"
+            " where region = 'Centre-Val de Loire' and is_primary_claim group by funding_kind"
+        ).fetchall()
+    )
+    assert by_kind == {"granted": 42_000_000, "envelope": 3_900_000}
+    every_row = warehouse.execute(
+        "select sum(amount_eur) from marts.fct_funding where region = 'Centre-Val de Loire'"
+    ).fetchone()[0]
+    assert every_row == 2 * 45_900_000, "the page and its PDF each state the three amounts"
+    twice = warehouse.execute(
+        """
+        select publication_id, value, unit, metric, region, count(*)
+        from marts.fct_figures
+        where is_primary_claim
+        group by all
+        having count(*) > 1
+        """
+    ).fetchall()
+    assert twice == [], "a figure stated twice in one publication is one primary claim"
+    assert (
+        warehouse.execute(
+            "select count(distinct document_id) from marts.dim_document where publication_id <> document_id"
+        ).fetchone()[0]
+        == 1
+    ), "the PDF belongs to the publication of its page"
+
+
+def test_the_amount_of_a_fund_takes_the_phase_of_the_fund(warehouse):
+    rows = warehouse.execute(
+        "select funds, phase, phase_basis from marts.fct_funding where funds = 'Plan de relance'"
+    ).fetchall()
+    assert rows and set(rows) == {("Plan de relance", "Temps I", "fund")}
+
+
+def test_every_column_of_the_marts_and_audit_tables_is_documented_in_duckdb(warehouse):
+    documented = warehouse.execute(
+        "select schema_name, count(comment) / count(*) from duckdb_columns()"
+        " where schema_name in ('marts', 'audit') group by schema_name"
+    ).fetchall()
+    assert dict(documented) == {"marts": 1.0, "audit": 1.0}

@@ -9,6 +9,7 @@ from dagster import DagsterInstance
 
 from orchestration.definitions import defs
 from orchestration.instance import ensure_dagster_home
+from orchestration.run_log import run_log_path
 
 
 def marts_of(warehouse) -> dict[str, list[tuple]]:
@@ -36,6 +37,9 @@ def test_the_daily_schedule_builds_the_marts_tdi_run_builds(
     assert result.success
     assert result.asset_materializations_for_node("capture__crawled_pages")
     assert result.asset_materializations_for_node("warehouse__published")
+    assert "STEP_SUCCESS" in run_log_path(result.run_id).read_text(encoding="utf-8"), (
+        "the run has its log file"
+    )
 
     scheduled, by_tdi_run = marts_of(workspace["warehouse"]), marts_of(isolated_environment["warehouse"])
     assert set(scheduled) >= {"dim_document", "fct_figures", "fct_funding", "dim_territory", "dim_measure"}

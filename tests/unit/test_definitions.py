@@ -6,7 +6,7 @@ import shutil
 import subprocess
 
 import dagster_dbt
-from dagster import AssetKey
+from dagster import AssetCheckKey, AssetKey
 
 from orchestration.dbt_project import DBT_EXECUTABLE, prepare_dbt_project
 from orchestration.project import DBT_PROJECT_DIR
@@ -14,6 +14,7 @@ from orchestration.project import DBT_PROJECT_DIR
 prepare_dbt_project()
 
 from orchestration.assets.dbt import DbtBuildConfig, dbt_build_args  # noqa: E402 - the manifest must exist first
+from orchestration.checks import temps_i_successors_counted  # noqa: E402
 from orchestration.definitions import defs  # noqa: E402
 
 
@@ -29,6 +30,7 @@ def test_definitions_load_with_every_stage():
         "raw/figures",
         "raw/enumerations",
         "raw/ref_ti_territoires_2023",
+        "raw/ref_ti_territoires_2019_2022",
         "staging/stg_raw__figures",
         "marts/dim_document",
         "marts/fct_figures",
@@ -43,7 +45,11 @@ def test_definitions_load_with_every_stage():
 def test_marts_descend_from_the_captures():
     graph = defs.resolve_asset_graph()
     upstream = graph.get(AssetKey(["marts", "fct_figures"])).parent_keys
-    assert AssetKey(["staging", "stg_raw__figures"]) in upstream
+    assert AssetKey(["intermediate", "int_figures_scoped"]) in upstream
+    assert (
+        AssetKey(["staging", "stg_raw__figures"])
+        in graph.get(AssetKey(["intermediate", "int_figures_scoped"])).parent_keys
+    )
     staging_parents = graph.get(AssetKey(["staging", "stg_raw__figures"])).parent_keys
     assert AssetKey(["raw", "figures"]) in staging_parents
 
@@ -52,6 +58,14 @@ def test_dbt_tests_are_asset_checks():
     check_keys = defs.resolve_asset_graph().asset_check_keys
     on_fct_figures = {key.name for key in check_keys if key.asset_key == AssetKey(["marts", "fct_figures"])}
     assert any(name.startswith("relationships") for name in on_fct_figures)
+
+
+def test_the_crosswalk_of_dim_territory_is_counted_by_a_check_that_runs_before_publishing():
+    check = AssetCheckKey(AssetKey(["marts", "dim_territory"]), "temps_i_successors_counted")
+    job = defs.resolve_job_def("tdi_everything")
+    assert check in job.asset_layer.asset_graph.asset_check_keys
+    spec = next(spec for spec in temps_i_successors_counted.check_specs if spec.key == check)
+    assert spec.blocking, "publishing must wait for it: it reads the run's working copy"
 
 
 def test_the_schedule_crawls_then_runs_everything_and_the_sensor_runs_what_raw_holds():

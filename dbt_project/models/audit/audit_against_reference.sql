@@ -1,7 +1,9 @@
 -- Stated counts against the official reference data: the national count of 2023–2027 territories against the
--- ANCT list (183); each region's list of laureates against the territories the ANCT list places mainly in
--- that region (names matched across spellings); and what a region's territories cover ("près de la moitié des
--- communes de la région") against the communes the ANCT list places in a territory.
+-- ANCT list (183); the national count of Temps I territories a document states once Temps II was announced, the count
+-- at the end of Temps I, against the ANCT list of 2019–2022 (149); each region's list of laureates against the
+-- territories the ANCT list places mainly in that region (names matched across spellings); and what a region's
+-- territories cover ("près de la moitié des communes de la région") against the communes the ANCT list places in a
+-- territory.
 with
 
 figures as (
@@ -37,6 +39,12 @@ regions as (
 ti_communes as (
 
     select * from {{ ref('stg_reference__ti_communes_2023') }}
+
+),
+
+temps_i_territories as (
+
+    select * from {{ ref('stg_reference__ti_territoires_2019_2022') }}
 
 ),
 
@@ -80,9 +88,18 @@ coverage_statements as (
 official_total as (
 
     select
-        count(*) as n_territories,
-        string_agg(territory_name, ', ' order by territory_name) as names
+        'Temps II' as phase,
+        'reference:ti_territoires_2023' as reference_id,
+        'Liste ANCT des Territoires d’industrie 2023–2027 : ' as reference_title,
+        count(*) as n_territories
     from reference_territories
+    union all
+    select
+        'Temps I' as phase,
+        'reference:ti_territoires_2019_2022' as reference_id,
+        'Liste ANCT des Territoires d’industrie 2019–2022, à la fin du Temps I : ' as reference_title,
+        count(*) as n_territories
+    from temps_i_territories
 
 ),
 
@@ -90,7 +107,8 @@ national_statements as (
 
     select
         'against_reference' as check_name,
-        'territories · Temps II · national count vs ANCT list · ' || figures.document_id as subject,
+        'territories · ' || official_total.phase || ' · national count vs ANCT list · ' || figures.document_id
+            as subject,
         case
             when official_total.n_territories between figures.value_low and figures.value_high then 'pass'
             else 'fail'
@@ -99,26 +117,35 @@ national_statements as (
         official_total.n_territories::double as expected,
         figures.value as observed,
         0::double as tolerance,
-        'reference:ti_territoires_2023' as left_document_id,
-        'Liste ANCT des Territoires d’industrie 2023–2027 : ' || official_total.n_territories || ' territoires.'
-            as left_quote,
+        official_total.reference_id as left_document_id,
+        official_total.reference_title || official_total.n_territories || ' territoires.' as left_quote,
         figures.document_id as right_document_id,
         figures.quote as right_quote,
         case
             when official_total.n_territories between figures.value_low and figures.value_high
                 then
-                    '« ' || figures.surface || ' » matches the ' || official_total.n_territories
-                    || ' territories of the official list.'
-            else '« ' || figures.surface || ' » but the official list has ' || official_total.n_territories || '.'
+                    '« ' || figures.surface || ' » concorde avec les ' || official_total.n_territories
+                    || ' territoires de la liste officielle.'
+            else
+                '« ' || figures.surface || ' », mais la liste officielle en compte '
+                || official_total.n_territories || '.'
         end as explanation
     from figures
-    cross join official_total
+    inner join official_total on figures.period_phase = official_total.phase
     where
         figures.metric = 'territories' and figures.unit = 'count' and figures.region is null
-        and figures.period_phase = 'Temps II' and not figures.is_part_of_previous
+        and not figures.is_part_of_previous
         and figures.value > 100
+        -- The Temps I list is the one at the end of the phase: a count stated during Temps I counts fewer, and
+        -- audit_counts_over_time follows it; a count of Temps I stated once Temps II was announced is of the whole.
+        and (
+            figures.period_phase = 'Temps II'
+            or figures.published_on >= date '{{ var("temps_ii_announced_on") }}'
+        )
     -- A count repeated in a document (its title and its text) is one statement: keep its first mention.
-    qualify row_number() over (partition by figures.document_id order by figures.char_start) = 1
+    qualify row_number() over (
+        partition by figures.document_id, figures.period_phase order by figures.char_start
+    ) = 1
 
 ),
 
@@ -167,14 +194,18 @@ select
     cast({{ var('about_tolerance') }} as double) as tolerance,
     'reference:ti_communes_2023' as left_document_id,
     'Liste ANCT 2023–2027 : ' || n_covered || ' des ' || n_communes || ' communes de la région sont dans un '
-    || 'Territoire d’industrie (' || round(100.0 * n_covered / n_communes, 1) || ' %).' as left_quote,
+    || 'Territoire d’industrie (' || {{ french_decimal('100.0 * n_covered / n_communes') }} || ' %).' as left_quote,
     document_id as right_document_id,
     quote as right_quote,
-    case
-        when reference_value between value_low and value_high
-            then '« ' || surface || ' » matches the ' || round(reference_value, 1) || ' of the official list.'
-        else '« ' || surface || ' » but the official list gives ' || round(reference_value, 1) || '.'
-    end as explanation
+    '« ' || surface || ' »'
+    || case
+        when reference_value between value_low and value_high then ' concorde avec la liste officielle : '
+        else ', mais la liste officielle donne '
+    end
+    || case
+        when unit = 'percent' then {{ french_decimal('reference_value') }} || ' %'
+        else {{ french_integer('reference_value') }} || ' communes'
+    end || '.' as explanation
 from coverage_statements
 union all
 select
@@ -193,10 +224,10 @@ select
     case
         when n_matched = n_reference and n_listed = n_reference
             then
-                'The ' || n_listed || ' territories listed are exactly the ' || n_reference
-                || ' of the official list for ' || region || '.'
+                'Les ' || n_listed || ' territoires listés sont exactement les ' || n_reference
+                || ' de la liste officielle pour la région ' || region || '.'
         else
-            n_listed || ' territories listed, ' || n_matched || ' of them in the official list for ' || region
-            || ', which has ' || n_reference || '.'
+            n_listed || ' territoires listés, dont ' || n_matched || ' dans la liste officielle pour la région '
+            || region || ', qui en compte ' || n_reference || '.'
     end as explanation
 from regional_comparison

@@ -86,6 +86,6 @@ select
     last_severity as severity,
     last_expected as expected,
     last_observed as observed,
-    'No longer found: the sources or the check changed since it was.' as explanation
+    'Plus trouvé : les sources ou la vérification ont changé depuis.' as explanation
 from compared
 where result_id is null

@@ -97,11 +97,13 @@ select
     whole.quote as left_quote,
     part.document_id as right_document_id,
     part.quote as right_quote,
-    case
-        when part.value_low <= whole.value_high
-            then '« ' || part.surface || ' » is within « ' || whole.surface || ' » (' || pairs.relation || ').'
-        else '« ' || part.surface || ' » exceeds its whole « ' || whole.surface || ' » (' || pairs.relation || ').'
-    end as explanation
+    '« ' || part.surface || ' » '
+    || case when part.value_low <= whole.value_high then 'ne dépasse pas' else 'dépasse' end
+    || ' son tout, « ' || whole.surface || ' » ('
+    || case
+        when pairs.relation = 'regional within national' then 'un chiffre régional rapporté au chiffre national'
+        else 'une partie du chiffre qui la précède'
+    end || ').' as explanation
 from pairs
 inner join figures as part on pairs.part_figure_id = part.figure_id
 inner join figures as whole on pairs.whole_figure_id = whole.figure_id

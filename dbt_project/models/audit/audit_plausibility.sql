@@ -43,8 +43,11 @@ select
     document_id as right_document_id,
     quote as right_quote,
     case
-        when value_low <= max_value then '« ' || surface || ' » is plausible (at most ' || max_value || ').'
-        else '« ' || surface || ' »: ' || reason
+        when value_low <= max_value
+            then
+                '« ' || surface || ' » est vraisemblable (au plus ' || {{ french_integer('max_value') }}
+                || case when unit = 'percent' then ' %' else '' end || ').'
+        else '« ' || surface || ' » : ' || reason
     end as explanation
 from applicable
 -- A figure repeated in a document ("17 mesures" twice) is one subject: keep its first mention.

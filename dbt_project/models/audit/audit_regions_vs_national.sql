@@ -104,11 +104,14 @@ select
     case
         when missing_regions is not null
             then
-                regions_covered || ' region(s) state a count (' || coalesce(regional_values, 'none')
-                || '); missing: ' || missing_regions || '.'
-        when regional_sum = national_value then 'The regions add up to the national count.'
+                case regions_covered
+                    when 0 then 'Aucune région ne donne de nombre'
+                    when 1 then 'Une région donne un nombre (' || regional_values || ')'
+                    else regions_covered || ' régions donnent un nombre (' || regional_values || ')'
+                end || ' ; manquent : ' || missing_regions || '.'
+        when regional_sum = national_value then 'La somme des régions égale le nombre national.'
         else
-            'The regions add up to ' || regional_sum::integer || ', the national count is '
+            'La somme des régions donne ' || regional_sum::integer || ', le nombre national est '
             || national_value::integer || '.'
     end as explanation
 from coverage

@@ -54,6 +54,14 @@ witnesses as (
             when qualifier = 'exact' then ''
             else ' (' || replace(qualifier, '_', ' ') || ')'
         end as label,
+        -- The claim as the explanation writes it, in French ("environ 1,3 milliard d’euros"); the label above stays
+        -- in the subject, which identifies the result from build to build.
+        case qualifier
+            when 'about' then 'environ '
+            when 'more_than' then 'plus de '
+            when 'less_than' then 'moins de '
+            else ''
+        end || min(surface) over claim_mentions as wording,
         count(*) over claim_mentions as document_count
     from claimed
     window claim_mentions as (partition by comparison_key, claim)
@@ -74,8 +82,8 @@ claim_pairs as (
         right_claim.quote as right_quote,
         left_claim.value as left_value,
         right_claim.value as right_value,
-        left_claim.label as left_label,
-        right_claim.label as right_label,
+        left_claim.wording as left_wording,
+        right_claim.wording as right_wording,
         left_claim.document_count as left_document_count,
         right_claim.document_count as right_document_count,
         left_claim.value_low <= right_claim.value_high
@@ -105,8 +113,8 @@ confirmations as (
         second_witness.quote as right_quote,
         first_witness.value as left_value,
         second_witness.value as right_value,
-        first_witness.label as left_label,
-        second_witness.label as right_label,
+        first_witness.wording as left_wording,
+        second_witness.wording as right_wording,
         first_witness.document_count as left_document_count,
         second_witness.document_count as right_document_count,
         true as agree
@@ -147,13 +155,16 @@ select
     right_quote,
     case
         when is_same_claim
-            then '« ' || left_label || ' » is stated alike by ' || left_document_count || ' documents.'
+            then '« ' || left_wording || ' » : le même chiffre dans ' || left_document_count || ' documents.'
         else
-            '« ' || left_label || ' » (' || left_document_count
+            '« ' || left_wording || ' » (' || left_document_count
             || case when left_document_count = 1 then ' document' else ' documents' end
-            || ') and « ' || right_label || ' » (' || right_document_count
+            || ') et « ' || right_wording || ' » (' || right_document_count
             || case when right_document_count = 1 then ' document' else ' documents' end
             || ') '
-            || case when agree then 'agree within their qualifiers.' else 'disagree: two sources, two figures.' end
+            || case
+                when agree then 'concordent, compte tenu de leurs qualificatifs.'
+                else 'ne concordent pas : deux sources, deux chiffres.'
+            end
     end as explanation
 from compared

@@ -39,10 +39,10 @@ select
     items_by_list.items as right_quote,
     case
         when enumerations.stated_value = enumerations.item_count
-            then 'The document states ' || enumerations.stated_value::integer || ' and lists as many items.'
+            then 'Le document annonce ' || enumerations.stated_value::integer || ' et sa liste en compte autant.'
         else
-            'The document states ' || enumerations.stated_value::integer || ' but its list has '
-            || enumerations.item_count || ' items.'
+            'Le document annonce ' || enumerations.stated_value::integer || ', mais sa liste en compte '
+            || enumerations.item_count || '.'
     end as explanation
 from enumerations
 inner join items_by_list on enumerations.enumeration_id = items_by_list.enumeration_id

@@ -1,5 +1,6 @@
--- The warehouse's own integrity, as check results of severity error: every figure's quote lies at its offsets
--- in its document's text, and every loaded capture is either parsed or has a recorded error.
+-- The warehouse's own integrity, as check results of severity error: every capture of the manifest is in the
+-- archive with the bytes of its sha256, every figure's quote lies at its offsets in its document's text, and
+-- every loaded capture is either parsed or has a recorded error.
 with
 
 figures as (
@@ -35,6 +36,22 @@ figure_provenance as (
 
 ),
 
+-- A capture missing from raw/documents/, or whose bytes no longer have its sha256, is not loaded: the warehouse
+-- would silently lack it.
+capture_bytes as (
+
+    select
+        count(*) as n_broken,
+        string_agg(
+            coalesce(failed_source, document_id) || ' ('
+            || case when error_class = 'CaptureMissing' then 'absent' else 'octets modifiés' end || ')',
+            ', ' order by failed_source
+        ) as broken
+    from errors
+    where error_class in ('CaptureMissing', 'CaptureAltered')
+
+),
+
 document_accounting as (
 
     select
@@ -51,7 +68,27 @@ document_accounting as (
 
 select
     'warehouse_integrity' as check_name,
-    'every figure quote lies at its offsets in its document' as subject,
+    'chaque capture du manifeste est dans l’archive, avec les octets de son sha256' as subject,
+    case when n_broken = 0 then 'pass' else 'fail' end as status,
+    'error' as severity,
+    0::double as expected,
+    n_broken::double as observed,
+    0::double as tolerance,
+    null::varchar as left_document_id,
+    null::varchar as left_quote,
+    null::varchar as right_document_id,
+    null::varchar as right_quote,
+    case
+        when n_broken = 0 then 'Chaque capture du manifeste a les octets de son sha256.'
+        else
+            'Captures absentes ou modifiées depuis leur enregistrement : ' || broken
+            || '. Restaurez-les depuis une copie de raw/ (`tdi show <sha256>` vérifie un fichier).'
+    end as explanation
+from capture_bytes
+union all
+select
+    'warehouse_integrity' as check_name,
+    'chaque citation se trouve à ses positions dans le texte de son document' as subject,
     case when n_at_offsets = n_figures then 'pass' else 'fail' end as status,
     'error' as severity,
     n_figures::double as expected,
@@ -61,12 +98,14 @@ select
     null::varchar as left_quote,
     null::varchar as right_document_id,
     null::varchar as right_quote,
-    n_at_offsets || ' of ' || n_figures || ' figures are found at their offsets in dim_document.text.' as explanation
+    {{ french_integer('n_at_offsets') }} || ' chiffres sur ' || {{ french_integer('n_figures') }}
+    || ' se trouvent à leurs positions dans dim_document.text.'
+        as explanation
 from figure_provenance
 union all
 select
     'warehouse_integrity' as check_name,
-    'every loaded capture is parsed or has a recorded error' as subject,
+    'chaque capture chargée est analysée ou a une erreur enregistrée' as subject,
     case when n_accounted = n_documents then 'pass' else 'fail' end as status,
     'error' as severity,
     n_documents::double as expected,
@@ -77,7 +116,10 @@ select
     null::varchar as right_document_id,
     null::varchar as right_quote,
     case
-        when n_accounted = n_documents then 'All ' || n_documents || ' captures are parsed or have a recorded error.'
-        else 'Silently missing: ' || unaccounted || '.'
+        when n_accounted = n_documents
+            then
+                'Les ' || {{ french_integer('n_documents') }}
+                || ' captures chargées sont analysées ou ont une erreur enregistrée.'
+        else 'Absentes sans erreur enregistrée : ' || unaccounted || '.'
     end as explanation
 from document_accounting

@@ -1,6 +1,7 @@
 -- Territories named as items of a list whose introduction counts territories
 -- ("En Centre-Val de Loire, 12 territoires sont lauréats … :"), split into the territory's name
--- and the towns the item names with it ("…, qui inclut notamment Montargis, Gien et Sully-sur-Loire").
+-- and the towns the item names with it ("…, qui inclut notamment Montargis, Gien et Sully-sur-Loire"), and the phase
+-- the list is of: the one its introduction states, else that of the document's publication date.
 with
 
 enumerations as (
@@ -21,6 +22,12 @@ figures as (
 
 ),
 
+documents as (
+
+    select * from {{ ref('stg_raw__documents') }}
+
+),
+
 territory_lists as (
 
     select
@@ -29,12 +36,14 @@ territory_lists as (
         enumerations.intro,
         enumerations.stated_value,
         figures.phase,
+        coalesce(figures.phase, {{ phase_of_date('documents.published_on') }}) as period_phase,
         figures.region
     from enumerations
     left join figures
         on
             enumerations.document_id = figures.document_id
             and enumerations.stated_start = figures.char_start
+    left join documents on enumerations.document_id = documents.document_id
     -- A list of territories is one whose introduction counts territories ("12 territoires sont lauréats … :")
     -- or announces them ("… des territoires suivants :"); a list of actions "lancées par les territoires" is not.
     where
@@ -50,6 +59,7 @@ items as (
         territory_lists.enumeration_id,
         territory_lists.intro,
         territory_lists.phase,
+        territory_lists.period_phase,
         territory_lists.region,
         enumeration_items.item_index,
         enumeration_items.item_text,
@@ -74,6 +84,7 @@ select
         else string_split(regexp_replace(towns_text, '\s+et\s+', ', ', 'g'), ', ')
     end as towns,
     phase,
+    period_phase,
     region,
     intro,
     intro || ' … ' || item_text as quote,

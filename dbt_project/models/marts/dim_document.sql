@@ -11,6 +11,12 @@ parsed_documents as (
 
     select * from {{ ref('stg_raw__parsed_documents') }}
 
+),
+
+publications as (
+
+    select * from {{ ref('int_publications_grouped') }}
+
 )
 
 select
@@ -35,6 +41,7 @@ select
     documents.is_reconstruction,
     documents.reconstruction_note,
     documents.attached_to_document_id,
+    publications.publication_id,
     parsed_documents.text,
     parsed_documents.n_chars,
     parsed_documents.n_pages,
@@ -42,3 +49,4 @@ select
     parsed_documents.document_id is not null as is_parsed
 from documents
 left join parsed_documents on documents.document_id = parsed_documents.document_id
+left join publications on documents.document_id = publications.document_id

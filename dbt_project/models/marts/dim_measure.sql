@@ -37,11 +37,24 @@ named_measures as (
 
 ),
 
+-- A listed item's name is what precedes its colon ("Innovation : création de la maison internationale de la
+-- cosmétique…" names Innovation); the whole item stays in its mention. An item that opens with a number ("950
+-- millions d’euros accordés…") states a result, not a measure.
+listed_names as (
+
+    select
+        *,
+        trim(split_part(measure_name, ' : ', 1)) as item_name
+    from listed
+    where not regexp_matches(measure_name, '^\s*\d')
+
+),
+
 listed_measures as (
 
     select
-        md5(kind || ':' || {{ territory_key('measure_name') }}) as measure_id,
-        min(measure_name) as measure_name,
+        kind || '-' || {{ slug('item_name') }} as measure_id,
+        min(item_name) as measure_name,
         kind,
         min(phase) as phase,
         'list' as found_by,
@@ -49,8 +62,8 @@ listed_measures as (
         count(*) as n_mentions,
         count(distinct document_id) as n_documents,
         list({ 'document_id': document_id, 'quote': quote } order by document_id, char_start) as mentions
-    from listed
-    group by md5(kind || ':' || {{ territory_key('measure_name') }}), kind
+    from listed_names
+    group by kind || '-' || {{ slug('item_name') }}, kind
 
 )
 

@@ -1,8 +1,17 @@
+-- One row per territory and phase: the official lists of Temps I and Temps II and any territory a document lists
+-- that the official list of its phase does not know (int_territories_phased), with its regions, its EPCI (Temps II),
+-- its successor in Temps II (Temps I) and every mention.
 with
 
 territories as (
 
-    select * from {{ ref('int_territories_matched') }}
+    select * from {{ ref('int_territories_phased') }}
+
+),
+
+successors as (
+
+    select * from {{ ref('int_territory_successors_found') }}
 
 ),
 
@@ -33,58 +42,68 @@ epci_communes as (
 mentions_by_territory as (
 
     select
-        territory_key,
+        territory_id,
         count(*) as n_mentions,
         count(distinct document_id) as n_documents,
         list({ 'document_id': document_id, 'quote': quote } order by document_id, char_start) as mentions
     from mentions
-    group by territory_key
+    group by territory_id
 
 ),
 
 epci_by_territory as (
 
     select
-        {{ territory_key('ti_communes.territory_name') }} as territory_key,
+        ti_communes.territory_name,
         count(distinct epci_communes.epci_siren) as n_epci
     from ti_communes
     left join epci_communes on ti_communes.commune_code = epci_communes.commune_code
-    group by territory_key
+    group by ti_communes.territory_name
 
 ),
 
 region_names as (
 
     select
-        territories.territory_key,
+        territories.territory_id,
         list(regions.region_name order by regions.region_code) as region_names
     from territories
     cross join unnest(territories.region_codes) as codes (region_code)
     inner join regions on codes.region_code = regions.region_code
-    group by territories.territory_key
+    group by territories.territory_id
 
 )
 
 select
-    md5(territories.territory_key) as territory_id,
+    territories.territory_id,
+    territories.phase,
+    territories.is_official,
+    territories.official_id,
+    territories.official_name,
     territories.territory_name,
     territories.territory_key,
-    territories.official_name,
     territories.listed_name,
-    territories.is_official_2023,
-    territories.n_communes,
-    epci_by_territory.n_epci,
-    territories.departement_codes,
     territories.region_codes,
     region_names.region_names,
-    list_sort(list_distinct(
-        territories.listed_phases || case when territories.is_official_2023 then ['Temps II'] else [] end
-    )) as phases,
+    territories.departement_codes,
+    territories.n_communes,
+    epci_by_territory.n_epci,
+    territories.siren_groupement,
+    territories.lib_groupement,
+    successors.successor_official_id as succeeded_by_territory_id,
+    successors.succession_basis,
     territories.towns,
     coalesce(mentions_by_territory.n_mentions, 0) as n_mentions,
     coalesce(mentions_by_territory.n_documents, 0) as n_documents,
     coalesce(mentions_by_territory.mentions, []) as mentions
 from territories
-left join mentions_by_territory on territories.territory_key = mentions_by_territory.territory_key
-left join epci_by_territory on territories.territory_key = epci_by_territory.territory_key
-left join region_names on territories.territory_key = region_names.territory_key
+left join successors
+    on
+        territories.phase = 'Temps I'
+        and territories.official_id = successors.id_ti
+left join epci_by_territory
+    on
+        territories.phase = 'Temps II'
+        and territories.official_name = epci_by_territory.territory_name
+left join region_names on territories.territory_id = region_names.territory_id
+left join mentions_by_territory on territories.territory_id = mentions_by_territory.territory_id

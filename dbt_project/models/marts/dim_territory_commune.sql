@@ -1,4 +1,4 @@
--- Each commune of each official 2023–2027 territory, with its département, region and EPCI: the
+-- Each commune of each official 2023–2027 (Temps II) territory, with its département, region and EPCI: the
 -- reference data joined, so that an analyst asks "which communes, in which EPCI" with one table.
 with
 
@@ -63,4 +63,7 @@ inner join departements on communes.departement_code = departements.departement_
 inner join regions on communes.region_code = regions.region_code
 left join epci_communes on ti_communes.commune_code = epci_communes.commune_code
 left join epci on epci_communes.epci_siren = epci.epci_siren
-left join territories on ti_communes.territory_name = territories.official_name
+left join territories
+    on
+        territories.phase = 'Temps II'
+        and ti_communes.territory_name = territories.official_name

@@ -15,7 +15,19 @@ lexicon as (
 
 territories as (
 
-    select * from {{ ref('int_territories_matched') }}
+    select * from {{ ref('int_territories_phased') }}
+
+),
+
+located as (
+
+    select * from {{ ref('int_amounts_located') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('int_figures_claimed') }}
 
 ),
 
@@ -60,36 +72,15 @@ measure_in_quote as (
     inner join lexicon on regexp_matches(amounts_naming_a_measure.quote_key, lexicon.pattern)
     group by amounts_naming_a_measure.figure_id
 
-),
-
--- A territory's key is searched only in the quotes that hold its first word: an equi-join on that word, rather
--- than `contains` on every pair of an amount and a territory.
-quote_words as (
-
-    select
-        figure_id,
-        quote_key,
-        unnest(string_split(trim(quote_key), ' ')) as word
-    from amounts
-
-),
-
-territory_in_quote as (
-
-    select
-        quote_words.figure_id,
-        min(territories.territory_name) as territory_name
-    from quote_words
-    inner join territories on quote_words.word = split_part(territories.territory_key, ' ', 1)
-    where contains(quote_words.quote_key, ' ' || territories.territory_key || ' ')
-    group by quote_words.figure_id
-
 )
 
 select
     amounts.figure_id as funding_id,
     amounts.figure_id,
     amounts.document_id,
+    claims.publication_id,
+    claims.claim_id,
+    claims.is_primary_claim,
     amounts.publisher,
     amounts.published_on,
     amounts.value as amount_eur,
@@ -101,14 +92,18 @@ select
     -- ("1,36 milliard d’euros prioritairement fléchés vers leurs projets").
     coalesce(amounts.fund, lexicon.measure_name, 'Territoires d’industrie') as funds,
     measure_in_quote.measure_id,
-    territory_in_quote.territory_name,
+    located.territory_id,
+    territories.territory_name,
+    located.located_by as territory_located_by,
+    located.place_name as territory_named_as,
     case
-        when territory_in_quote.territory_name is not null then 'territory'
+        when located.territory_id is not null then 'territory'
         when amounts.region is not null then 'region'
         else 'national'
     end as scope,
     amounts.region,
     amounts.period_phase as phase,
+    amounts.phase_basis,
     amounts.is_phase_inferred,
     amounts.as_of,
     amounts.surface,
@@ -117,6 +112,8 @@ select
     amounts.char_end,
     amounts.page
 from amounts
+inner join claims on amounts.figure_id = claims.figure_id
 left join measure_in_quote on amounts.figure_id = measure_in_quote.figure_id
 left join lexicon on measure_in_quote.measure_id = lexicon.measure_id
-left join territory_in_quote on amounts.figure_id = territory_in_quote.figure_id
+left join located on amounts.figure_id = located.figure_id
+left join territories on located.territory_id = territories.territory_id

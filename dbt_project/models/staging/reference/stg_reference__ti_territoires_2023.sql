@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        {{ slug('lib_ti') }} as official_id,
         lib_ti as territory_name,
         {{ territory_key('lib_ti') }} as territory_key,
         cast(n_communes as integer) as n_communes,
