@@ -99,6 +99,14 @@ class AlreadyCaptured(ArchiveError):
     """The latest capture of the URL already holds these bytes."""
 
 
+class CaptureMissing(ArchiveError):
+    """A manifest entry's file is not in the archive's documents/ folder."""
+
+
+class CaptureAltered(ArchiveError):
+    """A captured file's bytes no longer have the sha256 its manifest entry gives."""
+
+
 class UnknownURL(ArchiveError):
     """No capture of the URL to refer to."""
 
@@ -491,11 +499,11 @@ class RawArchive:
         if not path.is_relative_to(self.resolved_root):
             raise ArchiveError(f"{capture.document_id}: path {capture.path!r} leaves the archive")
         if not path.exists():
-            raise ArchiveError(f"{capture.document_id}: file {capture.path} is missing from the archive")
+            raise CaptureMissing(f"{capture.document_id}: file {capture.path} is missing from the archive")
         content = path.read_bytes()
         actual = sha256_of(content)
         if actual != capture.sha256:
-            raise ArchiveError(
+            raise CaptureAltered(
                 f"{capture.document_id}: {capture.path} has sha256 {actual}, the manifest says {capture.sha256}"
             )
         return content
