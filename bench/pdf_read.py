@@ -4,7 +4,7 @@ the reader moved from pdfplumber's layout analysis to PDFium's text.
 Not a test: it prints, for people to compare. The PDF is built here with fpdf2 (five pages of a
 communiqué: a running header, "Page N/M" footers, wrapped paragraphs and a list), so the figures do
 not depend on the corpus. "before" is what the reader did until then (pdfplumber's extract_text_lines
-on each page), timed only when pdfplumber is installed; "PDFium text alone" is the floor, the cost of
+on each page); "PDFium text alone" is the floor, the cost of
 opening each page and taking its text, with no boxes and no lines.
 """
 
@@ -15,6 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+import pdfplumber
 import pypdfium2 as pdfium
 from fpdf import FPDF
 
@@ -72,8 +73,6 @@ def ms_per_page(read: Callable[[bytes], object], content: bytes, repeats: int) -
 
 
 def pdfplumber_lines(content: bytes) -> None:
-    import pdfplumber
-
     with pdfplumber.open(io.BytesIO(content)) as pdf:
         for page in pdf.pages:
             page.extract_text_lines(strip=True, return_chars=False)
@@ -93,12 +92,8 @@ def pdfium_text_alone(content: bytes) -> None:
 
 def main() -> None:
     content = five_page_pdf()
-    rows = []
-    try:
-        rows.append(("before: pdfplumber extract_text_lines", ms_per_page(pdfplumber_lines, content, 3)))
-    except ImportError:
-        print("pdfplumber is not installed: no 'before' figure")
-    rows += [
+    rows = [
+        ("before: pdfplumber extract_text_lines", ms_per_page(pdfplumber_lines, content, 3)),
         ("after: read_lines (PDFium)", ms_per_page(read_lines, content, REPEATS)),
         ("after: parse_pdf, lines to text", ms_per_page(parse_pdf, content, REPEATS)),
         ("PDFium text alone (floor)", ms_per_page(pdfium_text_alone, content, REPEATS)),

@@ -1,6 +1,6 @@
 """The auditor's report at scale: how long `tdi audit` takes to write the HTML report, its size, and how long
 headless Chromium takes to load and paint it, beside an empty page painted the same way (the browser's own
-start, the floor). Chromium is the one Debian installs (`tests/e2e/test_audit.py` installs it); without it the
+start, the floor). Chromium is the one Debian installs (`tests/fixtures/chromium.py` installs it); without it the
 render is not measured.
 """
 
@@ -13,27 +13,19 @@ import sys
 from pathlib import Path
 
 from bench.measure import measured
+from tests.fixtures.chromium import HEADLESS_FLAGS
 
 TDI = str(Path(sys.executable).parent / "tdi")
 REPEATS = 3
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,2400",
-]
+WINDOW = "--window-size=1280,2400"
 
 
 def chromium_seconds(chromium: str, page: Path, profile: Path) -> float:
     """Wall time of headless Chromium loading a page and painting a screenshot of it, its start included."""
     command = [
         chromium,
-        *CHROMIUM_FLAGS,
+        *HEADLESS_FLAGS,
+        WINDOW,
         f"--user-data-dir={profile}",
         f"--screenshot={profile}.png",
         page.as_uri(),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.capture.archive import sha256_of
+from ingestion.capture.archive import ArchiveError, CaptureAltered, CaptureMissing, RawArchive
 
 
 def captures_not_as_built(warehouse: Path, raw_dir: Path) -> list[dict]:
@@ -17,15 +17,17 @@ def captures_not_as_built(warehouse: Path, raw_dir: Path) -> list[dict]:
         captures = connection.execute(
             "select document_id, sha256, capture_path from marts.dim_document order by document_id"
         ).fetchall()
-    problems = []
+    archive, problems = RawArchive(raw_dir), []
     for document_id, sha256, capture_path in captures:
-        path = raw_dir / capture_path
-        if not path.is_file():
-            problem = f"{capture_path} est absent de l’archive {raw_dir}"
-        elif sha256_of(path.read_bytes()) != sha256:
-            problem = f"les octets de {capture_path} n’ont plus le sha256 {sha256}"
-        else:
+        try:
+            archive.verified_bytes(capture_path, sha256, document_id)
             continue
+        except CaptureMissing:
+            problem = f"{capture_path} est absent de l’archive {raw_dir}"
+        except CaptureAltered:
+            problem = f"les octets de {capture_path} n’ont plus le sha256 {sha256}"
+        except ArchiveError:
+            problem = f"le chemin {capture_path!r} sort de l’archive {raw_dir}"
         problems.append(
             {
                 "check_name": "warehouse_integrity",

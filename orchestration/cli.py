@@ -444,16 +444,18 @@ def show(sha256: str, content: bool, raw_dir: Path) -> None:
     prefix = sha256.strip().lower()
     if len(prefix) < 8 or any(char not in "0123456789abcdef" for char in prefix):
         raise click.ClickException(f"{sha256!r} is not a sha256 (or its first 8 hexadecimal digits at least)")
+    archive = RawArchive(raw_dir)
     try:
-        captures = [c for c in RawArchive(raw_dir).captures() if c.sha256.startswith(prefix)]
+        captures = [c for c in archive.captures() if c.sha256.startswith(prefix)]
+        if len(captures) != 1:
+            found = "no capture" if not captures else f"{len(captures)} captures"
+            raise click.ClickException(f"{found} in {raw_dir} has a sha256 starting with {prefix}")
+        capture = captures[0]
+        inside = archive.path_inside(capture.path, capture.document_id)
     except ArchiveError as error:
         raise click.ClickException(str(error)) from None
-    if len(captures) != 1:
-        found = "no capture" if not captures else f"{len(captures)} captures"
-        raise click.ClickException(f"{found} in {raw_dir} has a sha256 starting with {prefix}")
-    capture = captures[0]
     path = raw_dir / capture.path
-    data = path.read_bytes() if path.is_file() else None
+    data = inside.read_bytes() if inside.is_file() else None
     if content:
         if data is None:
             raise click.ClickException(f"{path} is missing from the archive")

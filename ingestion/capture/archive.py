@@ -495,16 +495,26 @@ class RawArchive:
         return self.root.resolve()
 
     def read(self, capture: Capture) -> bytes:
-        path = (self.root / capture.path).resolve()
+        return self.verified_bytes(capture.path, capture.sha256, capture.document_id)
+
+    def path_inside(self, relative_path: str, document_id: str) -> Path:
+        """Where a manifest path leads, resolved; ArchiveError when it leads outside the archive."""
+        path = (self.root / relative_path).resolve()
         if not path.is_relative_to(self.resolved_root):
-            raise ArchiveError(f"{capture.document_id}: path {capture.path!r} leaves the archive")
-        if not path.exists():
-            raise CaptureMissing(f"{capture.document_id}: file {capture.path} is missing from the archive")
+            raise ArchiveError(f"{document_id}: path {relative_path!r} leaves the archive")
+        return path
+
+    def verified_bytes(self, relative_path: str, sha256: str, document_id: str) -> bytes:
+        """The bytes of a file of the archive, which must lie inside it and have this sha256: else ArchiveError,
+        CaptureMissing or CaptureAltered, naming the document."""
+        path = self.path_inside(relative_path, document_id)
+        if not path.is_file():
+            raise CaptureMissing(f"{document_id}: file {relative_path} is missing from the archive")
         content = path.read_bytes()
         actual = sha256_of(content)
-        if actual != capture.sha256:
+        if actual != sha256:
             raise CaptureAltered(
-                f"{capture.document_id}: {capture.path} has sha256 {actual}, the manifest says {capture.sha256}"
+                f"{document_id}: {relative_path} has sha256 {actual}, the manifest says {sha256}"
             )
         return content
 

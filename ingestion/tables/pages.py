@@ -1,7 +1,7 @@
 """Which pages of a PDF may hold a table, read cheaply with PDFium before pdfplumber reads them.
 
-pdfplumber lays out a page in 50 to 90 ms, PDFium in 1 to 3: a press kit of twenty pages of prose and one of
-tables should cost one page of pdfplumber, not twenty. A page may hold a table when it draws rules
+pdfplumber's layout of a page costs tens of times PDFium's text (docs/performance.md): a press kit of twenty
+pages of prose and one of tables should cost one page of pdfplumber, not twenty. A page may hold a table when it draws rules
 (RULES_MIN_PATHS vector paths or more) or when its text rectangles leave a gutter clear down several lines
 (ingestion/tables/aligned.py). A row drawn as a single run of text, its gutters made of spacing inside the run,
 has no gutter between rectangles: such a table is not looked for unless the page also draws rules.

@@ -52,8 +52,8 @@ lies that far below a table (a footnote, another table) is not one of its rows."
 RULES_MIN_PATHS = 3
 """Vector paths (lines, rectangles) a page must draw for its ruled tables to be looked for: a table with rules has
 at least one above, one below and one between its header and its body. Pages without them (prose, a
-letterhead's single rule) are not read by pdfplumber at all, whose layout of a page costs 50 to 90 ms where
-PDFium's text costs 1 to 3."""
+letterhead's single rule) are not read by pdfplumber at all, whose layout of a page costs tens of times PDFium's
+text (docs/performance.md)."""
 
 CONTINUATION_X_TOLERANCE_POINTS = 3.0
 """A table continued on the next page is drawn by the same program with the same column edges, to a fraction of

@@ -25,8 +25,8 @@ PHASES = ("Temps I", "Temps II")
 
 MAX_FINDINGS_PER_CHECK = 30
 """Findings printed per check and status; the rest are counted, and complete in the JSON and in
-audit.audit_check_results. At 1,000 synthetic documents a check has up to 8,951 findings: printed whole, the
-report was a 29 MB page that Chromium took 34 s to render, and no one reads past the first few dozen."""
+audit.audit_check_results. At scale a check has thousands of findings: printed whole, the report was too large
+for a browser to render in time (docs/performance.md), and no one reads past the first few dozen."""
 FINDINGS_PER_CLAIM = 3
 """Findings printed per claim: a claim that many contradict (one national figure that 1,449 regional ones exceed)
 is one thing to read, and its other claims' findings get the room."""

@@ -11,13 +11,6 @@ from babel.numbers import format_decimal
 LOCALE = "fr_FR"
 NO_BREAK = "\u00a0"
 
-STATUS_LABELS = {
-    "fail": "écart",
-    "warn": "à vérifier",
-    "not_enough_data": "données insuffisantes",
-    "pass": "conforme",
-    "gone": "disparu",
-}
 STATUS_COUNTS = {
     "fail": ("écart", "écarts"),
     "warn": ("à vérifier", "à vérifier"),
@@ -25,6 +18,7 @@ STATUS_COUNTS = {
     "pass": ("conforme", "conformes"),
 }
 """A number of results of a status: « 1 écart », « 51 conformes »."""
+STATUS_LABELS = {**{status: one for status, (one, _) in STATUS_COUNTS.items()}, "gone": "disparu"}
 STATUS_HEADINGS = {
     "fail": "Écarts",
     "warn": "À vérifier",

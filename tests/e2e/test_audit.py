@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from orchestration.cli import main
 from orchestration.report.data import FINDINGS_PER_CLAIM, MAX_FINDINGS_PER_CHECK
 from tests.conftest import common, dbt_on, tdi
+from tests.fixtures.chromium import ensure_chromium, headless
 
 CHECK_KINDS = {
     "stated_vs_listed",
@@ -208,30 +208,6 @@ def test_tampered_copies_produce_exactly_the_expected_findings_dated_by_history(
     for finding in findings:
         assert [change["status"] for change in finding["history"]] == ["fail"]
         assert finding["history"][0]["checked_at"] > first_run
-
-
-def ensure_chromium() -> str:
-    """Install Debian's Chromium when it is missing: the report must be checked in a real browser."""
-    if not shutil.which("chromium"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, timeout=900)
-    return shutil.which("chromium")
-
-
-def headless(chromium: str, *arguments: str) -> subprocess.CompletedProcess:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    return subprocess.run(
-        [chromium, *flags, *arguments], capture_output=True, text=True, timeout=120, check=True
-    )
 
 
 def written_report(warehouse: Path, raw_dir: Path, output_format: str, out: Path) -> str:

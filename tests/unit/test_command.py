@@ -29,3 +29,24 @@ def test_show_names_a_capture_by_its_sha256_and_checks_its_bytes(tmp_path):
     altered = tdi("show", sha256, "--raw-dir", str(raw_dir))
     assert altered.exit_code == 1
     assert altered.output.splitlines()[-1].startswith(f"Error: {capture} no longer has this sha256")
+
+
+def test_show_refuses_a_manifest_path_that_leaves_the_archive(tmp_path):
+    """A manifest entry is data from elsewhere: `tdi show --content` writes nothing from outside raw/."""
+    from ingestion.capture.archive import sha256_of
+
+    raw_dir = tmp_path / "raw"
+    assert tdi("init", str(raw_dir)).exit_code == 0
+    outside = tmp_path / "secret.html"
+    outside.write_bytes(b"<html><body>not in the archive</body></html>")
+    sha256 = sha256_of(outside.read_bytes())
+    manifest = raw_dir / "manifest.yml"
+    manifest.write_text(
+        "documents:\n"
+        f"- {{document_id: d, path: ../secret.html, publisher: P, published_on: '2024-01-01', title: T,"
+        f" content_type: text/html, sha256: {sha256}}}\n",
+        encoding="utf-8",
+    )
+    shown = tdi("show", sha256, "--content", "--raw-dir", str(raw_dir))
+    assert shown.exit_code == 1
+    assert shown.output.strip() == "Error: d: path '../secret.html' leaves the archive"
